@@ -10,14 +10,14 @@ import (
 type Code string
 
 const (
-	CodeInvalid      Code = "invalid"       // the input is wrong; Problems says where
-	CodeNotFound     Code = "not_found"     // the named thing does not exist
-	CodeConflict     Code = "conflict"      // the request contradicts the current state
-	CodeUnavailable  Code = "unavailable"   // try again later (no leader, shutting down)
-	CodeUnauthorized Code = "unauthorized"  // a credential is missing or wrong
-	CodeInternal     Code = "internal"      // a bug or an unexpected fault
-	CodeTimeout      Code = "timeout"       // the operation did not finish in time
-	CodeUnsupported  Code = "unsupported"   // recognised but not implemented
+	CodeInvalid      Code = "invalid"      // the input is wrong; Problems says where
+	CodeNotFound     Code = "not_found"    // the named thing does not exist
+	CodeConflict     Code = "conflict"     // the request contradicts the current state
+	CodeUnavailable  Code = "unavailable"  // try again later (no leader, shutting down)
+	CodeUnauthorized Code = "unauthorized" // a credential is missing or wrong
+	CodeInternal     Code = "internal"     // a bug or an unexpected fault
+	CodeTimeout      Code = "timeout"      // the operation did not finish in time
+	CodeUnsupported  Code = "unsupported"  // recognised but not implemented
 )
 
 // Error is the domain's error: a code, a human message and, for invalid input, every problem.

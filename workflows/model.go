@@ -68,7 +68,7 @@ type Coordinator struct {
 	Start       time.Time     `json:"start,omitzero"` // validity window; zero = unbounded
 	End         time.Time     `json:"end,omitzero"`
 	Depends     []Dependency  `json:"depends,omitempty"`
-	Params      []Param       `json:"params,omitempty"` // ordered; later params may use earlier
+	Params      []Param       `json:"params,omitempty"`  // ordered; later params may use earlier
 	Targets     []string      `json:"targets,omitempty"` // standalone files: workflows to trigger
 	Catchup     CatchupPolicy `json:"catchup,omitempty"`
 	DependReset DependReset   `json:"depend_reset,omitempty"`
@@ -132,6 +132,9 @@ func (n *Node) Successors() []string {
 	case KindFork:
 		return append([]string(nil), n.Paths...)
 	case KindAction:
+		if n.Action == nil {
+			return nil
+		}
 		if n.Action.Error != "" {
 			return []string{n.Action.Ok, n.Action.Error}
 		}

@@ -189,11 +189,13 @@ func (s *AttemptStatus) UnmarshalText(b []byte) error {
 	return Errorf(CodeInvalid, "unknown attempt status %q", string(b))
 }
 
-func nameOr[K comparable](names map[K]string, k K) string {
+// nameOr returns k's name, or "unknown(N)". K is constrained to uint8 kinds so the fallback
+// formats the number, never k itself (whose String method would recurse back here).
+func nameOr[K ~uint8](names map[K]string, k K) string {
 	if n, ok := names[k]; ok {
 		return n
 	}
-	return fmt.Sprintf("unknown(%v)", k)
+	return fmt.Sprintf("unknown(%d)", uint8(k))
 }
 
 func contains[T comparable](xs []T, x T) bool {

@@ -1,0 +1,152 @@
+package workflows
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// vldOutputRefs checks every ${output:NODE.KEY} written in the action's body (and its host,
+// which is expanded too): NODE must be another action of this workflow. Each bad reference is
+// reported once per node.
+func vldOutputRefs(r *vldReport, n *Node, g *vldGraph) {
+	c := vldActionCheck{r, n}
+	var seen map[string]bool // node names (and malformed texts) already checked
+	visit := func(s string) {
+		for body := range vldPlaceholders(s) {
+			if ref, ok := vldOutputArg(body); ok {
+				if seen == nil {
+					seen = map[string]bool{}
+				}
+				c.checkOutputRef(ref, g, seen)
+			}
+		}
+	}
+	visit(n.Action.Host)
+	for _, b := range vldBodies(n.Action) {
+		if b.set {
+			vldWalkStrings(reflect.ValueOf(b.body), visit)
+		}
+	}
+}
+
+// The scanning below mirrors package params (scan.go), which resolves these references at
+// dispatch; it cannot be imported from here (params imports this package). Keep them in step:
+//   - a placeholder is "${" up to the first "}"; a "${" inside restarts the match there, and an
+//     unterminated "${" is plain text;
+//   - the body, trimmed, is "output", optional blanks, ":" and the argument;
+//   - a shell modifier (first non-blank after ":" is - = ? +) is not a reference: ${output:-x};
+//   - the argument splits at its FIRST dot into NODE and KEY, both trimmed and non-empty (so a
+//     node whose name contains a dot cannot be referenced; params would look up the prefix).
+
+// vldPlaceholders yields the body of each ${…} in s.
+func vldPlaceholders(s string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		for {
+			i := strings.Index(s, "${")
+			if i < 0 {
+				return
+			}
+			j := strings.IndexByte(s[i+2:], '}')
+			if j < 0 {
+				return
+			}
+			j += i + 2
+			if k := strings.LastIndex(s[i+2:j], "${"); k >= 0 {
+				i += 2 + k
+			}
+			if !yield(s[i+2 : j]) {
+				return
+			}
+			s = s[j+1:]
+		}
+	}
+}
+
+// vldOutputArg returns the trimmed argument of an output placeholder body ("NODE.KEY" as
+// written), and false for any other placeholder.
+func vldOutputArg(body string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(body), "output")
+	if !ok {
+		return "", false
+	}
+	rest, ok = strings.CutPrefix(strings.TrimLeft(rest, " \t"), ":")
+	if !ok {
+		return "", false
+	}
+	if r := strings.TrimLeft(rest, " \t"); r != "" && strings.ContainsRune("-=?+", rune(r[0])) {
+		return "", false // ${output:-default}: a shell variable named output
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// checkOutputRef checks one "NODE.KEY" argument, unless its node (or, when malformed, its
+// text) is in seen already: ten uses of a missing node are one mistake.
+func (c vldActionCheck) checkOutputRef(ref string, g *vldGraph, seen map[string]bool) {
+	name, key, _ := strings.Cut(ref, ".")
+	name, key = strings.TrimSpace(name), strings.TrimSpace(key)
+	shown := "${output:" + vldShorten(ref) + "}"
+	if name == "" || key == "" {
+		if !seen["\x00"+ref] {
+			seen["\x00"+ref] = true
+			c.errorf(vldBadOutputRef, "%s must be written ${output:NODE.KEY}", shown)
+		}
+		return
+	}
+	if seen[name] {
+		return
+	}
+	seen[name] = true
+	j, exists := g.index[name]
+	switch {
+	case name == c.n.Name:
+		c.errorf(vldSelfOutputNode, "%s refers to this node's own output, which does not exist while it runs", shown)
+	case !exists:
+		msg := "names no node of this workflow"
+		if s := g.sugg.closest(name); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		c.errorf(vldUnknownOutputNode, "%s %s", shown, msg)
+	case g.nodes[j].Kind != KindAction:
+		c.errorf(vldUnknownOutputNode, "%s names the %s node %q; only actions have output", shown, vldKind(g.nodes[j].Kind), name)
+	}
+}
+
+// vldShorten keeps messages readable when a malformed reference is long.
+func vldShorten(s string) string {
+	const max = 40
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}
+
+// vldWalkStrings calls visit for every string reachable from v through pointers, structs,
+// slices, arrays, maps and interfaces. Bodies are small trees of plain data, so a reflection
+// walk keeps this check in step with new body fields for free.
+func vldWalkStrings(v reflect.Value, visit func(string)) {
+	switch v.Kind() {
+	case reflect.String:
+		visit(v.String())
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			vldWalkStrings(v.Elem(), visit)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			if t.Field(i).IsExported() {
+				vldWalkStrings(v.Field(i), visit)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			vldWalkStrings(v.Index(i), visit)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			vldWalkStrings(it.Key(), visit)
+			vldWalkStrings(it.Value(), visit)
+		}
+	}
+}
