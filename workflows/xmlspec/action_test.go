@@ -69,12 +69,12 @@ func dumpAction(a *workflows.Action) string {
 
 func TestScriptBodies(t *testing.T) {
 	runBodyCases(t, []bodyCase{
-		{"CDATA keeps indentation, drops the blank first line", "<script><code><![CDATA[\n    if true; then\n        echo hi\n    fi\n  ]]></code></script>",
-			workflows.Action{Type: workflows.ActionScript, Script: &workflows.ScriptBody{Code: "    if true; then\n        echo hi\n    fi\n  "}}, nil},
+		{"CDATA keeps relative indentation, drops the blank first line", "<script><code><![CDATA[\n    if true; then\n        echo hi\n    fi\n  ]]></code></script>",
+			workflows.Action{Type: workflows.ActionScript, Script: &workflows.ScriptBody{Code: "if true; then\n    echo hi\nfi\n"}}, nil},
 		{"indentation around CDATA is not code", "<script><code>\n      <![CDATA[#!/usr/bin/perl\nprint 1;]]>\n    </code></script>",
 			workflows.Action{Type: workflows.ActionScript, Script: &workflows.ScriptBody{Code: "#!/usr/bin/perl\nprint 1;"}}, nil},
-		{"plain text is verbatim too", "<script><code>\n  a &lt; b\n  c</code></script>",
-			workflows.Action{Type: workflows.ActionScript, Script: &workflows.ScriptBody{Code: "  a < b\n  c"}}, nil},
+		{"plain text is verbatim but for common indentation", "<script><code>\n  a &lt; b\n   c</code></script>",
+			workflows.Action{Type: workflows.ActionScript, Script: &workflows.ScriptBody{Code: "a < b\n c"}}, nil},
 		{"a blank first line with spaces", "<script><code><![CDATA[  \npython3 -c 'print(1)']]></code></script>",
 			workflows.Action{Type: workflows.ActionScript, Script: &workflows.ScriptBody{Code: "python3 -c 'print(1)'"}}, nil},
 		{"attachments and param-line", "<script><code>x</code><attach-list><file> /a/b.sh </file><!-- c --><file>c.txt</file></attach-list><param-line> -v 1 </param-line></script>",
@@ -105,7 +105,7 @@ func TestDatabaseBodies(t *testing.T) {
 			workflows.Action{Type: workflows.ActionMetadata, Metadata: &workflows.MetadataBody{DB: workflows.DBLinkRef{Name: "hive"}, Table: "db.t",
 				From: []string{"db.a", "db.b"}, ColumnComments: []workflows.ColumnComment{{Name: "id", Text: "标识"}, {Name: "n", Text: "name"}}, TableComment: "表"}}, nil},
 		{"transfer script", "<transfer><script>\n  sqoop import \\\n    --table t\n</script></transfer>",
-			workflows.Action{Type: workflows.ActionTransfer, Transfer: &workflows.TransferBody{Script: "  sqoop import \\\n    --table t\n"}}, nil},
+			workflows.Action{Type: workflows.ActionTransfer, Transfer: &workflows.TransferBody{Script: "sqoop import \\\n  --table t\n"}}, nil},
 		{"transfer DB to DB", `<transfer><source type="db" db-link="a">select x from y</source><target type="DB" db-link="b" table="t" is-pre-truncate="true" task-num="4"><pre>delete from t</pre><after>analyze t</after></target></transfer>`,
 			workflows.Action{Type: workflows.ActionTransfer, Transfer: &workflows.TransferBody{
 				Source: &workflows.TransferSource{Kind: workflows.EndpointDB, DB: workflows.DBLinkRef{Name: "a"}, Text: "select x from y"},

@@ -16,6 +16,9 @@ import (
 //     around CDATA sections (the indentation of the XML itself, as in
 //     "<code>\n    <![CDATA[…]]>\n  </code>"), and a blank first line, so that
 //     "<code><![CDATA[" followed by a newline does not start the script with an empty line.
+//     Then the indentation common to every non-blank line is removed (like Python's
+//     textwrap.dedent): workflows indent code to match the XML around it, and a script
+//     indented as a block (its shebang included) must still run. Relative indentation stays.
 //
 // Comments inside text are skipped in both.
 
@@ -57,7 +60,41 @@ func (p *parser) verbatimText(e *etree.Element) string {
 	if hasCDATA && textBlank {
 		s = cdata.String()
 	}
-	return dropBlankFirstLine(s)
+	return dedent(dropBlankFirstLine(s))
+}
+
+// dedent removes the longest whitespace prefix shared by every non-blank line. Blank lines do
+// not count and lose their whitespace only where it is part of that prefix.
+func dedent(s string) string {
+	lines := strings.Split(s, "\n")
+	prefix, found := "", false
+	for _, l := range lines {
+		if isBlank(l) {
+			continue
+		}
+		lead := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		switch {
+		case !found:
+			prefix, found = lead, true
+		default:
+			for !strings.HasPrefix(lead, prefix) {
+				prefix = prefix[:len(prefix)-1]
+			}
+		}
+		if prefix == "" {
+			return s
+		}
+	}
+	if !found {
+		return s
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, prefix)
+		if isBlank(lines[i]) && !strings.HasPrefix(l, prefix) {
+			lines[i] = strings.TrimLeft(l, " \t")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // flatText joins the character data of e and of the child elements named in wrappers (2017
