@@ -22,6 +22,10 @@ func readTransfer(p *parser, e *etree.Element, a *workflows.Action) {
 			if seen.first(p, "script", c) {
 				p.el(c).done()
 				b.Script = p.verbatimText(c)
+				if isBlank(b.Script) {
+					// An empty script would run nothing and vanish when written back.
+					p.errorf(p.pos(c), CodeBadValue, "<transfer><script> is empty; write the shell code to run, or use <source> and <target>")
+				}
 			}
 		case "source":
 			if seen.first(p, "source", c) {
