@@ -8,6 +8,10 @@
 // its stream by default with a marker line between them; ReadLog shows such a file
 // whether it is finished, still being written, or left by a crashed worker.
 //
+// The worker hears about each attempt's process through TaskIO.OnStart (its pid, which is
+// also its process group id) and can tie the process's life to its own through
+// TaskIO.ParentDeathSignal.
+//
 // The task talks back through the environment: ACTORFLOW_INSTANCE_ID, ACTORFLOW_WORKFLOW,
 // ACTORFLOW_NODE, ACTORFLOW_ATTEMPT, ACTORFLOW_WORKDIR, and ACTORFLOW_OUTPUT, a file whose
 // key=value lines become Result.Outputs (see ParseOutputs).

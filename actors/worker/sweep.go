@@ -1,0 +1,170 @@
+package worker
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// sweepWait bounds how long the sweep waits for the groups it killed to die; sweepPoll is
+// how often it looks (processes that are not our children give no exit event to wait on).
+const (
+	sweepWait = 10 * time.Second
+	sweepPoll = 5 * time.Millisecond
+)
+
+// prepare runs once, on its own goroutine, before the worker takes any task: it locks the
+// worker's records directory, kills the process groups that a previous incarnation of the
+// worker (SIGKILLed, so its tasks' children live on as orphans) left behind, and returns
+// the attempts that incarnation had, so they are never run a second time.
+func prepare(dir string, log *slog.Logger) prepared {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return prepared{err: fmt.Errorf("cannot create the records directory: %w", err)}
+	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return prepared{err: err}
+	}
+	boot, err := bootID()
+	if err != nil {
+		lock.Close()
+		return prepared{err: fmt.Errorf("cannot read the kernel boot id: %w", err)}
+	}
+	previous, err := sweep(dir, boot, log)
+	if err != nil {
+		lock.Close()
+		return prepared{err: err}
+	}
+	return prepared{lock: lock, boot: boot, previous: previous}
+}
+
+// lockDir takes an exclusive flock on the directory's lock file. The kernel drops it when
+// the holder dies, however it dies, so holding it proves every earlier incarnation is gone,
+// and failing to get it means a live worker with the same name shares the work root: its
+// groups must not be swept. Go opens files close-on-exec, so tasks never inherit the lock.
+func lockDir(dir string) (*os.File, error) {
+	path := filepath.Join(dir, lockName)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("another live worker process with this name holds %s", path)
+		}
+		return nil, fmt.Errorf("cannot lock %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// victim is a group the sweep killed and must see die.
+type victim struct {
+	path string
+	rec  record
+}
+
+// sweep judges every record in dir: groups still alive and provably ours are SIGKILLed and
+// waited for; records are then removed. It returns each recorded attempt with what became
+// of it.
+func sweep(dir, boot string, log *slog.Logger) (map[Ref]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the records directory: %w", err)
+	}
+	previous := map[Ref]string{}
+	var victims []victim
+	for _, e := range entries {
+		if e.IsDir() || e.Name() == lockName {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		rec, err := readRecord(path)
+		if err != nil {
+			log.Warn("worker: removing an unreadable process record", "path", path, "err", err)
+			os.Remove(path)
+			continue
+		}
+		fate, kill := judge(rec, boot)
+		if kill {
+			if err := syscall.Kill(-rec.PGID, syscall.SIGKILL); err != nil && err != syscall.ESRCH {
+				log.Error("worker: cannot kill an orphaned process group", "ref", rec.ref(), "pgid", rec.PGID, "err", err)
+			}
+			log.Warn("worker: killed the orphaned process group of an earlier incarnation", "ref", rec.ref(), "pgid", rec.PGID)
+			victims = append(victims, victim{path, rec})
+		} else {
+			os.Remove(path)
+		}
+		if _, seen := previous[rec.ref()]; !seen || kill {
+			previous[rec.ref()] = fate
+		}
+	}
+	awaitDeath(victims, log)
+	return previous, nil
+}
+
+// judge decides what to do with one record and says what became of its attempt.
+func judge(rec record, boot string) (fate string, kill bool) {
+	switch {
+	case rec.PGID <= 0:
+		return "it ended, but its result was never acknowledged", false
+	case rec.Boot != boot:
+		return "the machine has restarted since", false
+	}
+	members, err := groupMembers(rec.PGID)
+	switch {
+	case err != nil:
+		return "its processes could not be inspected (" + err.Error() + ")", false
+	case len(members) == 0:
+		return "its processes had already exited", false
+	case !ours(members, rec):
+		return "its process group id now belongs to other processes, which were left alone", false
+	}
+	return "its orphaned processes were killed", true
+}
+
+// ours tells the recorded group from a later one that recycled its id. Every process of
+// our group was forked after its leader, so none may be older than the recorded start; and
+// a live process with the leader's pid must be that very leader. (Linux hands out a group's
+// id again only once the group is empty, so a mixed group cannot occur.)
+func ours(members []procStat, rec record) bool {
+	for _, m := range members {
+		if m.start < rec.Start || (m.pid == rec.PGID && m.start != rec.Start) {
+			return false
+		}
+	}
+	return true
+}
+
+// awaitDeath waits, bounded by sweepWait, until the killed groups have no live process,
+// then removes their records. A group that outlives the wait (a process stuck in the
+// kernel) keeps its record, so the next incarnation tries again.
+func awaitDeath(victims []victim, log *slog.Logger) {
+	deadline := time.Now().Add(sweepWait)
+	for len(victims) > 0 {
+		left := victims[:0]
+		for _, v := range victims {
+			if members, err := groupMembers(v.rec.PGID); err == nil && len(members) > 0 {
+				left = append(left, v)
+				continue
+			}
+			os.Remove(v.path)
+		}
+		victims = left
+		if len(victims) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			for _, v := range victims {
+				log.Error("worker: an orphaned process group survived SIGKILL; keeping its record",
+					"ref", v.rec.ref(), "pgid", v.rec.PGID, "waited", sweepWait)
+			}
+			return
+		}
+		time.Sleep(sweepPoll)
+	}
+}
