@@ -110,6 +110,18 @@ func (k NodeKind) String() string { return nameOr(kindNames, k) }
 
 func (k NodeKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
+// UnmarshalText reads what MarshalText wrote: stored definitions (an instance keeps the
+// expanded workflow it runs) must decode back into the same model.
+func (k *NodeKind) UnmarshalText(b []byte) error {
+	for v, name := range kindNames {
+		if name == string(b) {
+			*k = v
+			return nil
+		}
+	}
+	return Errorf(CodeInvalid, "unknown node kind %q", string(b))
+}
+
 // Node is a control node or an action. Fields that do not apply to its Kind stay zero.
 type Node struct {
 	Name    string   `json:"name"`
@@ -239,7 +251,9 @@ type InlineLink struct {
 	Type     string `json:"type"` // MYSQL, ORACLE, HIVE, POSTGRES, SQLITE …
 	URL      string `json:"url"`
 	Username string `json:"username,omitempty"`
-	Password string `json:"-"` // never serialised
+	// Password is kept in stored definitions (an instance must run with it); API responses
+	// never carry model JSON, and the XML they return is redacted.
+	Password string `json:"password,omitempty"`
 }
 
 // SQLBody runs statements on a database in one transaction where the database allows.

@@ -46,6 +46,19 @@ func (s Severity) String() string {
 // MarshalText makes severities readable in JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads what MarshalText wrote, so stored problems round-trip.
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = SeverityError
+	case "warning":
+		*s = SeverityWarning
+	default:
+		return Errorf(CodeInvalid, "unknown severity %q (want error or warning)", string(b))
+	}
+	return nil
+}
+
 // Problem is one finding about a definition, located in its source.
 type Problem struct {
 	Pos      Pos      `json:"pos"`
