@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+// serverCommands returns the server-role commands. Issue-3 scope is `standalone` (every role
+// in one process); master, standby, worker and http arrive with the cluster.
+func serverCommands() []*cli.Command {
+	return []*cli.Command{standaloneCommand()}
+}
+
+func standaloneCommand() *cli.Command {
+	return &cli.Command{
+		Name:     "standalone",
+		Category: "server",
+		Usage:    "run master, worker and HTTP API in one process (one-voter Raft group)",
+		Description: "Flags win over environment variables, which win over the config file\n" +
+			"(--config, default $ACTORFLOW_HOME/actorflow.conf: key = value lines, keys named like the flags).",
+		Flags:  serverFlags(),
+		Action: func(c *cli.Context) error { return runStandalone(c) },
+	}
+}
+
+func serverFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "config", EnvVars: []string{"ACTORFLOW_CONFIG"}, Usage: "config file (key = value)"},
+		&cli.StringFlag{Name: "home", EnvVars: []string{"ACTORFLOW_HOME"}, Value: "./data", Usage: "data, logs and work directories"},
+		&cli.StringFlag{Name: "xmlconfig", EnvVars: []string{"ACTORFLOW_XMLCONFIG"}, Value: "./xmlconfig", Usage: "directory of workflow XML files (scanned recursively)"},
+		&cli.StringFlag{Name: "http", EnvVars: []string{"ACTORFLOW_HTTP_ADDR"}, Value: "127.0.0.1:8090", Usage: "HTTP API address"},
+		&cli.StringFlag{Name: "api-token", EnvVars: []string{"ACTORFLOW_API_TOKEN"}, Usage: "bearer token required by mutating API calls"},
+		&cli.StringFlag{Name: "raft-addr", EnvVars: []string{"ACTORFLOW_RAFT_ADDR"}, Value: "127.0.0.1:0", Usage: "Raft transport address (port 0: pick one, then keep it)"},
+		&cli.IntFlag{Name: "slots", EnvVars: []string{"ACTORFLOW_SLOTS"}, Value: 8, Usage: "concurrent tasks of the worker"},
+		&cli.IntFlag{Name: "parallelism", EnvVars: []string{"ACTORFLOW_PARALLELISM"}, Usage: "running instances across all workflows (0: unlimited)"},
+		&cli.DurationFlag{Name: "retention", EnvVars: []string{"ACTORFLOW_RETENTION"}, Value: 30 * 24 * time.Hour, Usage: "keep finished instances this long"},
+		&cli.IntFlag{Name: "keep-per-workflow", EnvVars: []string{"ACTORFLOW_KEEP_PER_WORKFLOW"}, Usage: "keep at most this many finished instances per workflow (0: no limit)"},
+		&cli.IntFlag{Name: "log-limit-mib", EnvVars: []string{"ACTORFLOW_LOG_LIMIT_MIB"}, Value: 16, Usage: "output kept per attempt and stream (head and tail)"},
+		&cli.DurationFlag{Name: "kill-grace", EnvVars: []string{"ACTORFLOW_KILL_GRACE"}, Value: 5 * time.Second, Usage: "SIGTERM to SIGKILL delay when a task is killed"},
+		&cli.DurationFlag{Name: "stop-grace", EnvVars: []string{"ACTORFLOW_STOP_GRACE"}, Value: 30 * time.Second, Usage: "on shutdown, running tasks may finish within this; then they are killed"},
+		&cli.DurationFlag{Name: "rescan", EnvVars: []string{"ACTORFLOW_RESCAN"}, Value: 30 * time.Second, Usage: "periodic full rescan of xmlconfig (besides fsnotify)"},
+		&cli.StringFlag{Name: "log-level", EnvVars: []string{"ACTORFLOW_LOG_LEVEL"}, Value: "info", Usage: "debug, info, warn or error"},
+	}
+}
+
+// serverConfig is the resolved configuration of a server process.
+type serverConfig struct {
+	Home, XMLConfig, HTTPAddr, APIToken, RaftAddr    string
+	Slots, Parallelism, KeepPerWorkflow, LogLimitMiB int
+	Retention, KillGrace, StopGrace, Rescan          time.Duration
+	LogLevel                                         string
+}
+
+// loadServerConfig applies the precedence flags > environment > file > defaults. cli resolves
+// flags and environment (IsSet is true for both); the file fills what neither set.
+func loadServerConfig(c *cli.Context) (serverConfig, error) {
+	file, err := readConfigFile(c)
+	if err != nil {
+		return serverConfig{}, err
+	}
+	for key, value := range file.values {
+		if c.IsSet(key) {
+			continue
+		}
+		if err := c.Set(key, value); err != nil {
+			return serverConfig{}, fmt.Errorf("%s:%d: %s = %q: %w", file.path, file.lines[key], key, value, err)
+		}
+	}
+	return serverConfig{
+		Home: c.String("home"), XMLConfig: c.String("xmlconfig"), HTTPAddr: c.String("http"),
+		APIToken: c.String("api-token"), RaftAddr: c.String("raft-addr"),
+		Slots: c.Int("slots"), Parallelism: c.Int("parallelism"),
+		KeepPerWorkflow: c.Int("keep-per-workflow"), LogLimitMiB: c.Int("log-limit-mib"),
+		Retention: c.Duration("retention"), KillGrace: c.Duration("kill-grace"),
+		StopGrace: c.Duration("stop-grace"), Rescan: c.Duration("rescan"),
+		LogLevel: c.String("log-level"),
+	}, nil
+}
+
+// invalidf is a configuration mistake found before starting: exit code 2.
+func invalidf(format string, args ...any) error {
+	return &inputError{msg: fmt.Sprintf(format, args...)}
+}
