@@ -27,7 +27,7 @@ import (
 	"github.com/actorflow/actorflow/workflows/store"
 )
 
-// standaloneName is the serverNode, Raft server and worker name of a standalone process.
+// standaloneName is the node, Raft server and worker name of a standalone process.
 const standaloneName = "standalone"
 
 // serverNode is one running server process and everything it owns, in start order. stop undoes
