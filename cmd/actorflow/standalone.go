@@ -62,7 +62,7 @@ func runStandalone(c *cli.Context) error {
 		logger.Error("start failed", "err", err)
 		return err
 	}
-	logger.Info("ready", "http", "http://"+cfg.HTTPAddr, "home", cfg.Home, "xmlconfig", cfg.XMLConfig)
+	logger.Info("ready", "http", "http://"+n.httpAddr(), "home", cfg.Home, "xmlconfig", cfg.XMLConfig)
 	var cause error
 	select {
 	case <-c.Context.Done():
@@ -98,6 +98,10 @@ func startStandalone(ctx context.Context, cfg serverConfig, logger *slog.Logger)
 			ln.Close()
 		}
 	}()
+	// With port 0 the kernel picks the port; scripts and tests read the real address here.
+	if err := os.WriteFile(filepath.Join(cfg.Home, "http.addr"), []byte(ln.Addr().String()+"\n"), 0o644); err != nil {
+		return nil, err
+	}
 	if err := n.openState(ctx, dirs); err != nil {
 		return nil, err
 	}
@@ -212,6 +216,15 @@ func (n *serverNode) startActors(d serverDirs, reg *metrics.Registry) error {
 	n.system.Root.Send(n.worker, &worker.MasterChanged{PID: n.master})
 	n.client = master.NewClient(n.system.Root, n.master, 30*time.Second)
 	return nil
+}
+
+// httpAddr is the address the API actually listens on.
+func (n *serverNode) httpAddr() string {
+	b, err := os.ReadFile(filepath.Join(n.cfg.Home, "http.addr"))
+	if err != nil {
+		return n.cfg.HTTPAddr
+	}
+	return strings.TrimSpace(string(b))
 }
 
 func (n *serverNode) startHTTP(ln net.Listener, d serverDirs, reg *metrics.Registry) {
