@@ -44,7 +44,7 @@ func derive(rec store.DefinitionRecord, defaultLoc *time.Location, xmlDir string
 	def := xmlspec.Load(rec.Source, rec.XML)
 	wf := apiv1.Workflow{Name: rec.Name, Origin: string(rec.Origin), SourceFile: sourceFile(rec, xmlDir),
 		Version: rec.Version, Updated: apiv1.At(rec.At), Params: params.Referenced(stripComments(rec.XML)),
-		Warnings: problemsOf(def.Problems)}
+		Warnings: apiv1.ProblemsOf(def.Problems)}
 	e := &entry{name: rec.Name, version: rec.Version}
 	var coord *workflows.Coordinator
 	switch {
@@ -130,18 +130,6 @@ func nodeDefs(nodes []*workflows.Node) []apiv1.NodeDef {
 	return out
 }
 
-// problemsOf converts findings to the wire shape.
-func problemsOf(ps workflows.Problems) []apiv1.Problem {
-	if len(ps) == 0 {
-		return nil
-	}
-	out := make([]apiv1.Problem, len(ps))
-	for i, p := range ps {
-		out[i] = apiv1.Problem{File: p.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col,
-			Severity: p.Severity.String(), Code: p.Code, Message: p.Message}
-	}
-	return out
-}
 
 // stripComments removes XML comments so that a commented-out ${param:x} is not reported as
 // used. (CDATA sections are kept whole: "<!--" inside one is code, not a comment.)

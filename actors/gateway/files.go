@@ -18,7 +18,7 @@ func (g *Gateway) ListXMLFiles(ctx context.Context) (apiv1.List[apiv1.XMLFile], 
 	items := make([]apiv1.XMLFile, len(recs))
 	for i, f := range recs {
 		items[i] = apiv1.XMLFile{Path: f.Path, Status: string(f.Status), Workflow: f.Workflow, Hash: f.Hash,
-			Loaded: apiv1.At(f.At), Errors: problemsOf(f.Problems.Errors()), Warnings: problemsOf(f.Problems.Warnings())}
+			Loaded: apiv1.At(f.At), Errors: apiv1.ProblemsOf(f.Problems.Errors()), Warnings: apiv1.ProblemsOf(f.Problems.Warnings())}
 	}
 	return apiv1.List[apiv1.XMLFile]{Items: items, Total: len(items)}, nil
 }

@@ -35,7 +35,7 @@ func (g *Gateway) PutWorkflow(ctx context.Context, xml []byte, path string) (api
 		return apiv1.PutWorkflowResponse{}, mapErr(err, "store the definition")
 	}
 	g.catalog.invalidate()
-	return apiv1.PutWorkflowResponse{Name: r.Name, Created: r.Created, Warnings: problemsOf(r.Warnings)}, nil
+	return apiv1.PutWorkflowResponse{Name: r.Name, Created: r.Created, Warnings: apiv1.ProblemsOf(r.Warnings)}, nil
 }
 
 // CheckWorkflow validates a definition without storing it.
@@ -44,7 +44,7 @@ func (g *Gateway) CheckWorkflow(ctx context.Context, xml []byte) (apiv1.PutWorkf
 	if err != nil {
 		return apiv1.PutWorkflowResponse{}, mapErr(err, "check the definition")
 	}
-	return apiv1.PutWorkflowResponse{Name: r.Name, Warnings: problemsOf(r.Warnings)}, nil
+	return apiv1.PutWorkflowResponse{Name: r.Name, Warnings: apiv1.ProblemsOf(r.Warnings)}, nil
 }
 
 // DeleteWorkflow removes a definition. A conflict always names the dependents, even if the

@@ -83,21 +83,9 @@ func fromDomain(e *workflows.Error, cause error) failure {
 		msg = cause.Error()
 	}
 	return failure{status: status, body: apiv1.Error{Code: string(e.Code), Message: msg,
-		Problems: problems(e.Problems)}}
+		Problems: apiv1.ProblemsOf(e.Problems)}}
 }
 
-// problems converts the domain's findings to the wire shape.
-func problems(ps workflows.Problems) []apiv1.Problem {
-	if len(ps) == 0 {
-		return nil
-	}
-	out := make([]apiv1.Problem, len(ps))
-	for i, p := range ps {
-		out[i] = apiv1.Problem{File: p.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col,
-			Severity: p.Severity.String(), Code: p.Code, Message: p.Message}
-	}
-	return out
-}
 
 // invalidf is the error for a malformed request.
 func invalidf(format string, args ...any) error {
