@@ -130,7 +130,6 @@ func nodeDefs(nodes []*workflows.Node) []apiv1.NodeDef {
 	return out
 }
 
-
 // stripComments removes XML comments so that a commented-out ${param:x} is not reported as
 // used. (CDATA sections are kept whole: "<!--" inside one is code, not a comment.)
 func stripComments(xml []byte) string {

@@ -86,7 +86,6 @@ func fromDomain(e *workflows.Error, cause error) failure {
 		Problems: apiv1.ProblemsOf(e.Problems)}}
 }
 
-
 // invalidf is the error for a malformed request.
 func invalidf(format string, args ...any) error {
 	return workflows.Errorf(workflows.CodeInvalid, format, args...)
