@@ -35,12 +35,12 @@ func serverFlags() []cli.Flag {
 		&cli.StringFlag{Name: "raft-addr", EnvVars: []string{"ACTORFLOW_RAFT_ADDR"}, Value: "127.0.0.1:0", Usage: "Raft transport address (port 0: pick one, then keep it)"},
 		&cli.IntFlag{Name: "slots", EnvVars: []string{"ACTORFLOW_SLOTS"}, Value: 8, Usage: "concurrent tasks of the worker"},
 		&cli.IntFlag{Name: "parallelism", EnvVars: []string{"ACTORFLOW_PARALLELISM"}, Usage: "running instances across all workflows (0: unlimited)"},
-		&cli.DurationFlag{Name: "retention", EnvVars: []string{"ACTORFLOW_RETENTION"}, Value: 30 * 24 * time.Hour, Usage: "keep finished instances this long"},
+		&cli.GenericFlag{Name: "retention", EnvVars: []string{"ACTORFLOW_RETENTION"}, Value: seconds(30 * 24 * time.Hour), Usage: "keep finished instances this long"},
 		&cli.IntFlag{Name: "keep-per-workflow", EnvVars: []string{"ACTORFLOW_KEEP_PER_WORKFLOW"}, Usage: "keep at most this many finished instances per workflow (0: no limit)"},
 		&cli.IntFlag{Name: "log-limit-mib", EnvVars: []string{"ACTORFLOW_LOG_LIMIT_MIB"}, Value: 16, Usage: "output kept per attempt and stream (head and tail)"},
-		&cli.DurationFlag{Name: "kill-grace", EnvVars: []string{"ACTORFLOW_KILL_GRACE"}, Value: 5 * time.Second, Usage: "SIGTERM to SIGKILL delay when a task is killed"},
-		&cli.DurationFlag{Name: "stop-grace", EnvVars: []string{"ACTORFLOW_STOP_GRACE"}, Value: 30 * time.Second, Usage: "on shutdown, running tasks may finish within this; then they are killed"},
-		&cli.DurationFlag{Name: "rescan", EnvVars: []string{"ACTORFLOW_RESCAN"}, Value: 30 * time.Second, Usage: "periodic full rescan of xmlconfig (besides fsnotify)"},
+		&cli.GenericFlag{Name: "kill-grace", EnvVars: []string{"ACTORFLOW_KILL_GRACE"}, Value: seconds(5 * time.Second), Usage: "SIGTERM to SIGKILL delay when a task is killed"},
+		&cli.GenericFlag{Name: "stop-grace", EnvVars: []string{"ACTORFLOW_STOP_GRACE"}, Value: seconds(30 * time.Second), Usage: "on shutdown, running tasks may finish within this; then they are killed"},
+		&cli.GenericFlag{Name: "rescan", EnvVars: []string{"ACTORFLOW_RESCAN"}, Value: seconds(30 * time.Second), Usage: "periodic full rescan of xmlconfig (besides fsnotify)"},
 		&cli.StringFlag{Name: "log-level", EnvVars: []string{"ACTORFLOW_LOG_LEVEL"}, Value: "info", Usage: "debug, info, warn or error"},
 	}
 }
@@ -73,8 +73,8 @@ func loadServerConfig(c *cli.Context) (serverConfig, error) {
 		APIToken: c.String("api-token"), RaftAddr: c.String("raft-addr"),
 		Slots: c.Int("slots"), Parallelism: c.Int("parallelism"),
 		KeepPerWorkflow: c.Int("keep-per-workflow"), LogLimitMiB: c.Int("log-limit-mib"),
-		Retention: c.Duration("retention"), KillGrace: c.Duration("kill-grace"),
-		StopGrace: c.Duration("stop-grace"), Rescan: c.Duration("rescan"),
+		Retention: durationOf(c, "retention"), KillGrace: durationOf(c, "kill-grace"),
+		StopGrace: durationOf(c, "stop-grace"), Rescan: durationOf(c, "rescan"),
 		LogLevel: c.String("log-level"),
 	}, nil
 }

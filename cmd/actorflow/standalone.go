@@ -98,11 +98,13 @@ func startStandalone(ctx context.Context, cfg serverConfig, logger *slog.Logger)
 			ln.Close()
 		}
 	}()
-	// With port 0 the kernel picks the port; scripts and tests read the real address here.
-	if err := os.WriteFile(filepath.Join(cfg.Home, "http.addr"), []byte(ln.Addr().String()+"\n"), 0o644); err != nil {
+	if err := n.openState(ctx, dirs); err != nil {
 		return nil, err
 	}
-	if err := n.openState(ctx, dirs); err != nil {
+	// With port 0 the kernel picks the port; scripts and tests read the real address here.
+	// Written only now that this process holds the state lock, so a second server refused
+	// on the same home cannot overwrite the running one's address.
+	if err := os.WriteFile(filepath.Join(cfg.Home, "http.addr"), []byte(ln.Addr().String()+"\n"), 0o644); err != nil {
 		return nil, err
 	}
 	reg := metrics.New()

@@ -25,7 +25,9 @@ func (s *Scanner) Run(ctx context.Context, out func(Change)) error {
 }
 
 // RunBatches watches Dir and calls out with each non-empty batch of changes, sorted by path,
-// until ctx ends; then it returns nil. The first batch is the initial full scan. A batch is
+// until ctx ends; then it returns nil. The first batch is the initial full scan, delivered
+// even when empty: it tells the consumer the directory has been read (a server waits for it
+// before it reports ready, and an empty xmlconfig must not keep it waiting). A batch is
 // what one scan found: the initial scan, one debounce expiry, one periodic rescan — so a
 // consumer can commit one batch as one unit (the master, as one Raft command).
 //
@@ -56,7 +58,7 @@ func (s *Scanner) RunBatches(ctx context.Context, out func([]Change)) error {
 	}
 	// Watches are added during this walk, before each directory is listed: nothing written
 	// from now on is missed, and what the walk already saw is deduplicated by hash later.
-	deliver(s.fullScan(w))
+	out(s.fullScan(w))
 
 	ticker := time.NewTicker(s.cfg.Rescan)
 	defer ticker.Stop()

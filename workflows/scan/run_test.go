@@ -225,3 +225,20 @@ func TestRunDanglingLinkHealsOnRescan(t *testing.T) {
 		t.Fatalf("after the target appeared: %v", c.Definition.Problems)
 	}
 }
+
+// An empty directory still yields a first (empty) batch: a server waits for it to be ready.
+func TestRunBatchesDeliversEmptyFirstBatch(t *testing.T) {
+	s := newTestScanner(t, t.TempDir(), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	batches := make(chan []Change, 1)
+	go func() { _ = s.RunBatches(ctx, func(b []Change) { batches <- b }) }()
+	select {
+	case b := <-batches:
+		if len(b) != 0 {
+			t.Fatalf("first batch of an empty directory: %s", summary(b))
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("no first batch for an empty directory")
+	}
+}
