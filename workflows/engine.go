@@ -127,7 +127,7 @@ func (r *Run) Apply(ev Event) (Result, error) {
 	case TaskFailed:
 		r.onTaskEnded(e.Node, e.Attempt, AttemptFailed, e.Message, e.ExitCode)
 	case TaskLost:
-		r.onTaskEnded(e.Node, e.Attempt, AttemptLost, e.Reason, 0)
+		r.onTaskEnded(e.Node, e.Attempt, AttemptLost, e.Reason, NoExitCode)
 	case TimerFired:
 		r.onTimer(e.Timer)
 	default:

@@ -95,3 +95,19 @@ func TestEngineFencing(t *testing.T) {
 	ignored("anything after the end", TaskFailed{At: h.now, Node: "a", Attempt: 2})
 	ignored("a timeout after the end", TimerFired{At: h.now, Timer: Timer{Kind: TimerTimeout, Node: "a", Visit: 1}})
 }
+
+func TestEngineAttemptsEndedByTheEngineHaveNoExitCode(t *testing.T) {
+	p := engNew("w").start("s", "a").act("a", "e", "").end("e").plan(t)
+	h := engHarness(t, NewRun(p, InstanceSpec{ID: "i"}))
+	h.start()
+	h.apply(KillRequested{At: h.now, Reason: "test"})
+	if got := h.node("a").Attempts[0]; got.Status != AttemptKilled || got.ExitCode != NoExitCode {
+		t.Errorf("killed attempt: %v exit %d, want killed exit %d", got.Status, got.ExitCode, NoExitCode)
+	}
+	h2 := engHarness(t, NewRun(p, InstanceSpec{ID: "j"}))
+	h2.start()
+	h2.lose("a")
+	if got := h2.node("a").Attempts[0]; got.Status != AttemptLost || got.ExitCode != NoExitCode {
+		t.Errorf("lost attempt: %v exit %d, want lost exit %d", got.Status, got.ExitCode, NoExitCode)
+	}
+}

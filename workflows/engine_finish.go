@@ -17,7 +17,7 @@ func (r *Run) finish(status InstanceStatus, msg, nodeMsg string) {
 			rec.RetryAt = time.Time{}
 		} else if a := rec.current(); a != nil && !a.Status.Terminal() {
 			r.setAttemptStatus(i, a, AttemptKilled)
-			a.Ended, a.Message = r.at, nodeMsg
+			a.Ended, a.Message, a.ExitCode = r.at, nodeMsg, NoExitCode
 			r.emit(CancelTask{Node: rec.Name, Attempt: a.Number, Worker: a.Worker, Reason: nodeMsg})
 		}
 		r.leave(i, NodeKilled, nodeMsg, true)

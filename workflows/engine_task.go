@@ -169,7 +169,7 @@ func (r *Run) timeOut(i int32) {
 		rec.RetryAt = time.Time{}
 	} else if a := rec.current(); a != nil && !a.Status.Terminal() {
 		r.setAttemptStatus(i, a, AttemptTimedOut)
-		a.Ended, a.Message = r.at, "timed out"
+		a.Ended, a.Message, a.ExitCode = r.at, "timed out", NoExitCode
 		r.emit(CancelTask{Node: rec.Name, Attempt: a.Number, Worker: a.Worker, Reason: msg})
 	}
 	r.failNode(i, NodeFailed, msg, false)

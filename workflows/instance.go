@@ -59,6 +59,10 @@ type JoinArrival struct {
 	Round int    `json:"round"`
 }
 
+// NoExitCode is the exit code of an attempt whose process did not exit by itself: killed,
+// timed out or lost (the same value the executors report), so it never reads as success.
+const NoExitCode = -1
+
 // Attempt is one execution of an action. (instance, node, Number) identifies it everywhere:
 // workers de-duplicate on it and the engine ignores results for any attempt but the current.
 type Attempt struct {
