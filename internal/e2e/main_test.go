@@ -1,0 +1,52 @@
+//go:build linux
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// actorflowBin is the binary every test runs, built once by TestMain.
+var actorflowBin string
+
+// repoRoot is the module root (the sbin scripts live there).
+var repoRoot string
+
+func TestMain(m *testing.M) {
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	// A developer's own settings must not reach the servers or the CLI the tests start.
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "ACTORFLOW_") {
+			os.Unsetenv(k)
+		}
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	repoRoot = root
+	dir, err := os.MkdirTemp("", "actorflow-e2e-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	actorflowBin = filepath.Join(dir, "actorflow")
+	build := exec.Command("go", "build", "-o", actorflowBin, "./cmd/actorflow")
+	build.Dir = repoRoot
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: building the actorflow binary:", err)
+		return 1
+	}
+	return m.Run()
+}
