@@ -582,17 +582,19 @@ func count(t testing.TB, path, line string) int {
 	return n
 }
 
-// readPid reads a pid a task wrote to a file.
+// readPid reads a pid a task wrote to a file. A shell creates the file before it writes the
+// number (`echo $! > f`), so wait until it holds a whole line.
 func readPid(t testing.TB, path string) int {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	var pid int
+	eventually(t, 10*time.Second, func() bool {
+		b, err := os.ReadFile(path)
+		if err != nil || !strings.HasSuffix(string(b), "\n") {
+			return false
+		}
+		pid, err = strconv.Atoi(strings.TrimSpace(string(b)))
+		return err == nil
+	}, "a pid in "+path)
 	return pid
 }
 

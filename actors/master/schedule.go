@@ -1,0 +1,214 @@
+package master
+
+import (
+	"slices"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actorflow/actorflow/actors/metrics"
+	"github.com/actorflow/actorflow/workflows"
+	"github.com/actorflow/actorflow/workflows/schedule"
+	"github.com/actorflow/actorflow/workflows/store"
+)
+
+// batch gathers what one evaluation (plus whatever caused it) must commit as one entry: the
+// state of every coordinator it touched and the instances it created. A fire and its
+// instances are therefore durable together or not at all: a fire is never lost or doubled.
+type batch struct {
+	cmds    []store.Command
+	created []*built
+	touched map[string]bool
+}
+
+func newBatch() *batch { return &batch{touched: map[string]bool{}} }
+
+func (b *batch) touch(name string) { b.touched[name] = true }
+
+func (b *batch) add(bl *built) {
+	b.cmds = append(b.cmds, bl.cmd)
+	b.created = append(b.created, bl)
+}
+
+// evaluate decides every coordinator now and commits b (nil: a fresh batch) with everything
+// the decisions changed; then runs after that commit (right away when nothing was to commit).
+// Finally the single wake-up timer is re-armed for the earliest next event.
+func (m *master) evaluate(ctx actor.Context, b *batch, then func(error)) {
+	now := m.cfg.Clock.Now()
+	if b == nil {
+		b = newBatch()
+	}
+	for _, c := range m.sortedCoordinators() {
+		m.decide(c, now, b)
+	}
+	m.commitBatch(ctx, b, then)
+	m.rearmWake(ctx)
+}
+
+// decide evaluates one coordinator at now, adding its fire (if any) to b.
+func (m *master) decide(c *coordinator, now time.Time, b *batch) {
+	if c.dailyReset() && schedule.DailyResetDue(c.state.LastReset, now, c.loc) {
+		c.state.LastReset = now
+		if len(c.state.Deps.Upstreams) > 0 {
+			c.state.Deps = schedule.DepState{}
+			b.touch(c.name)
+		}
+	}
+	d := schedule.Evaluate(&c.spec, c.sched, c.state.State, now)
+	c.last = d
+	switch {
+	case d.Fire:
+		c.state.State = c.state.Apply(d)
+		b.touch(c.name)
+		kind := metrics.FireCron
+		if len(c.spec.Depends) > 0 {
+			kind = metrics.FireDependency
+		}
+		m.fire(c, d.Scheduled, workflows.TriggerSchedule, now, nil, b)
+		m.cfg.Observer.CoordinatorFired(kind)
+	case !d.Next.Equal(c.state.Next):
+		c.state.Next = d.Next
+		b.touch(c.name)
+	}
+	c.wake = d.Wake
+	if c.dailyReset() {
+		if r := schedule.NextDailyReset(now, c.loc); c.wake.IsZero() || r.Before(c.wake) {
+			c.wake = r
+		}
+	}
+}
+
+// fire creates one instance per target of c for the slot scheduled. A target whose params or
+// texts cannot be expanded gets a failed instance saying why, so that a broken definition is
+// visible instead of silently skipping its fires.
+func (m *master) fire(c *coordinator, scheduled time.Time, trigger workflows.TriggerKind, now time.Time,
+	overrides map[string]string, b *batch) {
+	for _, target := range c.targets {
+		d, err := m.workflowDef(target)
+		if err != nil {
+			m.log.Warn("master: coordinator fired for a workflow that is not loaded", "coordinator", c.name,
+				"workflow", target, "scheduled", scheduled)
+			continue
+		}
+		in := m.buildInput(d, trigger, c.spec.Params, overrides, scheduled, now, c.loc)
+		bl, err := buildInstance(in)
+		if err != nil {
+			m.log.Warn("master: fire recorded as failed", "coordinator", c.name, "workflow", target, "err", err)
+			bl = failedInstance(in, err)
+		}
+		b.add(bl)
+	}
+}
+
+// commitBatch commits b's commands and touched coordinators; once committed, the instances it
+// created join the admission queue.
+func (m *master) commitBatch(ctx actor.Context, b *batch, then func(error)) {
+	cmds := b.cmds
+	names := make([]string, 0, len(b.touched))
+	for name := range b.touched {
+		if m.coords[name] != nil {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		cmds = append(cmds, m.coords[name].put())
+	}
+	if len(cmds) == 0 {
+		if then != nil {
+			then(nil)
+		}
+		return
+	}
+	m.commit(ctx, cmds, func(err error) {
+		if err != nil {
+			m.log.Error("master: coordinator commit failed", "err", err)
+		} else {
+			m.enqueueCreated(ctx, b.created)
+		}
+		if then != nil {
+			then(err)
+		}
+	})
+}
+
+// rearmWake sets the one coordinator timer to the earliest wake-up any coordinator asked for.
+func (m *master) rearmWake(ctx actor.Context) {
+	var at time.Time
+	for _, c := range m.coords {
+		if !c.wake.IsZero() && (at.IsZero() || c.wake.Before(at)) {
+			at = c.wake
+		}
+	}
+	if m.wake.timer != nil && at.Equal(m.wake.at) {
+		return
+	}
+	m.wake.stop()
+	if at.IsZero() {
+		return
+	}
+	m.wake.at = at
+	gen := m.wake.gen
+	self, root := ctx.Self(), ctx.ActorSystem().Root
+	// A fresh reading: now may be a little old, and the timer counts from the clock's now.
+	m.wake.timer = m.cfg.Clock.AfterFunc(at.Sub(m.cfg.Clock.Now()), func() { root.Send(self, coordWake{Gen: gen}) })
+}
+
+// satisfy records that workflow wf succeeded (an instance whose trigger satisfies
+// dependencies) for every coordinator waiting for it, then evaluates: a downstream that became
+// ready fires in the same commit.
+func (m *master) satisfy(ctx actor.Context, wf string, scheduled, at time.Time) {
+	b := newBatch()
+	for _, c := range m.coords {
+		if c.dependsOn(wf) {
+			c.state.Deps = c.state.Deps.Clone()
+			c.state.Deps.Satisfy(wf, scheduled, at)
+			b.touch(c.name)
+		}
+	}
+	if len(b.touched) > 0 {
+		m.evaluate(ctx, b, nil)
+	}
+}
+
+// catchUp fires the cron slots missed while no master ran, by each coordinator's policy
+// (latest by default; all; none), as catch-up instances with their slot as scheduled time.
+// Only pure cron coordinators catch up: one with dependencies keeps its pending slot and
+// fires it, late, when its upstreams are ready (schedule.Evaluate).
+func (m *master) catchUp(now time.Time, b *batch) {
+	for _, c := range m.sortedCoordinators() {
+		if !c.spec.Enabled || c.sched == nil || len(c.spec.Depends) > 0 {
+			continue
+		}
+		base := c.state.LastFired
+		if base.IsZero() && !c.state.Next.IsZero() {
+			base = c.state.Next.Add(-time.Nanosecond) // armed but never fired: Next itself counts
+		}
+		if base.IsZero() {
+			continue
+		}
+		if c.spec.Catchup == workflows.CatchupNone {
+			if floor := c.sched.Next(base); !floor.IsZero() && !floor.After(now) {
+				c.state.State = c.state.Rearm(c.sched, now)
+				b.touch(c.name)
+			}
+			continue
+		}
+		var slots []time.Time
+		for _, s := range schedule.Missed(c.sched, base, now, c.spec.Catchup, 0) {
+			if (c.spec.Start.IsZero() || !s.Before(c.spec.Start)) && (c.spec.End.IsZero() || !s.After(c.spec.End)) {
+				slots = append(slots, s)
+			}
+		}
+		if len(slots) == 0 {
+			continue
+		}
+		for _, s := range slots {
+			m.fire(c, s, workflows.TriggerCatchup, now, nil, b)
+			m.cfg.Observer.CoordinatorFired(metrics.FireCatchup)
+		}
+		c.state.LastFired = slots[len(slots)-1].UTC()
+		c.state.Next = c.sched.Next(now)
+		b.touch(c.name)
+	}
+}
