@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -68,8 +69,18 @@ func loadServerConfig(c *cli.Context) (serverConfig, error) {
 			return serverConfig{}, fmt.Errorf("%s:%d: %s = %q: %w", file.path, file.lines[key], key, value, err)
 		}
 	}
+	// Tasks run in their own working directories, so every path handed to them (the script
+	// file, the output file) must not depend on the server's current directory.
+	home, err := filepath.Abs(c.String("home"))
+	if err != nil {
+		return serverConfig{}, err
+	}
+	xmlconfig, err := filepath.Abs(c.String("xmlconfig"))
+	if err != nil {
+		return serverConfig{}, err
+	}
 	return serverConfig{
-		Home: c.String("home"), XMLConfig: c.String("xmlconfig"), HTTPAddr: c.String("http"),
+		Home: home, XMLConfig: xmlconfig, HTTPAddr: c.String("http"),
 		APIToken: c.String("api-token"), RaftAddr: c.String("raft-addr"),
 		Slots: c.Int("slots"), Parallelism: c.Int("parallelism"),
 		KeepPerWorkflow: c.Int("keep-per-workflow"), LogLimitMiB: c.Int("log-limit-mib"),

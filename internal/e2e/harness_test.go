@@ -67,7 +67,8 @@ type server struct {
 	args    []string // extra flags
 
 	readyTimeout time.Duration
-	emptyXML     bool // start with an empty xmlconfig directory
+	emptyXML     bool   // start with an empty xmlconfig directory
+	cwd          string // run the server here and pass it relative paths ("" = absolute)
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -93,6 +94,9 @@ func withXMLConfig(dir string) serverOption { return func(s *server) { s.xml = d
 // withEmptyXMLConfig starts the server on an empty xmlconfig directory, without the
 // placeholder file the other tests get (see startServer).
 func withEmptyXMLConfig() serverOption { return func(s *server) { s.emptyXML = true } }
+
+// withCwd runs the server in dir and gives it --home and --xmlconfig relative to dir.
+func withCwd(dir string) serverOption { return func(s *server) { s.cwd = dir } }
 
 // withReadyTimeout bounds the wait for /readyz (default 60s).
 func withReadyTimeout(d time.Duration) serverOption { return func(s *server) { s.readyTimeout = d } }
@@ -140,10 +144,25 @@ func startServer(t testing.TB, opts ...serverOption) *server {
 
 // command builds the server command line.
 func (s *server) command() *exec.Cmd {
-	args := []string{"standalone", "--home", s.home, "--xmlconfig", s.xml,
+	home, xml := s.home, s.xml
+	if s.cwd != "" {
+		home, xml = relTo(s.t, s.cwd, home), relTo(s.t, s.cwd, xml)
+	}
+	args := []string{"standalone", "--home", home, "--xmlconfig", xml,
 		"--http", "127.0.0.1:0", "--raft-addr", "127.0.0.1:0",
 		"--stop-grace", "2s", "--kill-grace", "1s"}
-	return exec.Command(actorflowBin, append(args, s.args...)...)
+	cmd := exec.Command(actorflowBin, append(args, s.args...)...)
+	cmd.Dir = s.cwd
+	return cmd
+}
+
+func relTo(t testing.TB, base, path string) string {
+	t.Helper()
+	rel, err := filepath.Rel(base, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rel
 }
 
 // start launches the process (again, after crash) and waits until it is ready.
