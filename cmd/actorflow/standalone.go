@@ -8,9 +8,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 	_ "time/tzdata" // coordinators name zones; do not depend on the host's zoneinfo files
 
@@ -57,6 +59,12 @@ func runStandalone(c *cli.Context) error {
 	if err != nil {
 		return invalidf("%v", err)
 	}
+	// The server owns its signals: the first starts a graceful stop, a second one during the
+	// stop kills running tasks at once (rather than the process alone, which would leave the
+	// tasks' children running until the next start sweeps them).
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	n, err := startStandalone(c.Context, cfg, logger)
 	if err != nil {
 		logger.Error("start failed", "err", err)
@@ -65,14 +73,25 @@ func runStandalone(c *cli.Context) error {
 	logger.Info("ready", "http", "http://"+n.httpAddr(), "home", cfg.Home, "xmlconfig", cfg.XMLConfig)
 	var cause error
 	select {
-	case <-c.Context.Done():
-		logger.Info("stopping: signal received", "grace", cfg.StopGrace)
+	// Not c.Context: main cancels it on the same first signal, and its copy in sigs would
+	// then be taken for a second one.
+	case s := <-sigs:
+		logger.Info("stopping", "signal", s, "grace", cfg.StopGrace)
 	case cause = <-n.deposed:
 		logger.Error("stopping: the master was deposed", "err", cause)
 	}
-	n.stop()
-	logger.Info("stopped")
-	return cause
+	stopped := make(chan struct{})
+	go func() { n.stop(); close(stopped) }()
+	for {
+		select {
+		case <-stopped:
+			logger.Info("stopped")
+			return cause
+		case s := <-sigs:
+			logger.Warn("second signal: killing running tasks now", "signal", s)
+			n.killTasks()
+		}
+	}
 }
 
 // startStandalone opens the state, becomes the one-voter Raft leader, then starts the worker,
@@ -289,6 +308,13 @@ func (n *serverNode) stop() {
 		if err := n.store.Close(); err != nil {
 			n.log.Warn("store close", "err", err)
 		}
+	}
+}
+
+// killTasks cuts the stop's grace period short: the worker kills its running tasks now.
+func (n *serverNode) killTasks() {
+	if n.worker != nil {
+		n.system.Root.Send(n.worker, &worker.Drain{Grace: 0})
 	}
 }
 
