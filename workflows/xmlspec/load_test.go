@@ -111,9 +111,6 @@ func TestLoadDropsConsequencesOfReadingErrors(t *testing.T) {
 // Load with the real collaborators: a broken reference is found, and the corpus test covers
 // the rest.
 func TestLoadReal(t *testing.T) {
-	if len(workflows.Validate(&workflows.Workflow{})) == 0 {
-		t.Skip("workflows.Validate is still a stub")
-	}
 	def := Load("wf.xml", []byte(`<work-flow name="w"><start name="s" to="missing"/><end name="e"/></work-flow>`))
 	if !def.Problems.HasErrors() {
 		t.Fatalf("a dangling transition loads: %v", def.Problems)
