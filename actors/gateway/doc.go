@@ -75,7 +75,8 @@
 // is shown in document order, each with a header. Not following, each file is the stitched
 // view of executors.ReadLog (head, marker, tail of a capped log, live or finished), read only
 // when reached. attempt needs node; 0 is the latest. Unknown instance, node, attempt, or a
-// control node: not found. An attempt without files yet (dispatched): empty.
+// control node: not found. An attempt without a file (dispatched, or silent on that stream:
+// the worker creates a log with its first byte): empty.
 //
 // Following polls every Config.LogPoll (150 ms): each followed file is read from where it was
 // left, and the store every second poll. fsnotify was not used because the end is decided by

@@ -205,7 +205,7 @@ func (f *follower) pull(s *source) error {
 	}
 	file, err := os.Open(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil // not started yet
+		return nil // no output yet: the file comes with the stream's first byte
 	}
 	if err != nil {
 		return fmt.Errorf("gateway: follow log %s: %w", s.path, err)

@@ -2,10 +2,8 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"path/filepath"
 
 	"github.com/actorflow/actorflow/actors/worker"
@@ -191,12 +189,11 @@ func (r *sectionReader) Read(p []byte) (int, error) {
 func (r *sectionReader) Close() error { r.secs = nil; return nil }
 
 // readView is the readable view of one capped log (executors.ReadLog: head and tail
-// stitched while it is written); a log not created yet reads as empty.
+// stitched while it is written). A log without a file reads as empty: the worker creates
+// each file with its stream's first byte, so an attempt not started yet, or one that
+// printed nothing on that stream, has none.
 func readView(path string) ([]byte, error) {
 	data, err := executors.ReadLog(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
 	if err != nil {
 		return nil, fmt.Errorf("gateway: read log %s: %w", path, err)
 	}

@@ -159,3 +159,33 @@ func TestOpenLogShowsTheStitchedViewOfALiveCappedLog(t *testing.T) {
 		t.Fatalf("not head + tail of a capped log: %q", got)
 	}
 }
+
+// A `true` task prints nothing, and the worker then makes no log file at all: its attempt
+// reads as empty, under its header when every node is shown, followed or not.
+func TestOpenLogOfASilentAttempt(t *testing.T) {
+	f := newFixture(t)
+	in := instanceOfWF("run-1", "etl", workflows.InstanceSucceeded, t0.Add(-time.Hour))
+	in.Nodes[2].Attempts = []workflows.Attempt{attempt(1, workflows.AttemptSucceeded)}
+	f.apply(store.CreateInstance{Instance: in, Definition: definitionJSON(f.t, wfXML(wfSpec{name: "etl"})), Version: 1})
+	logs, err := executors.OpenAttemptLogs(worker.LogDir(f.logs, "run-1", "a", 1), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := logs.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := readLog(t, f, "a", 0); err != nil || got != "" {
+		t.Fatalf("node a: %q, %v", got, err)
+	}
+	if got, err := readLog(t, f, "", 0); err != nil || got != "==> node a, attempt 1 (succeeded) <==\n" {
+		t.Fatalf("every node: %q, %v", got, err)
+	}
+	rc, err := f.gw.OpenLog(context.Background(), "run-1", "a", 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	if b, err := io.ReadAll(rc); err != nil || len(b) != 0 {
+		t.Fatalf("followed: %q, %v", b, err)
+	}
+}

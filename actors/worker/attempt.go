@@ -19,7 +19,7 @@ type attempt struct {
 	exec     executors.Executor
 	logDir   string
 	logLimit int64
-	record   string // path of the attempt's process record
+	journal  *journal // where the attempt's process record goes
 	boot     string
 	now      func() time.Time
 	log      *slog.Logger
@@ -39,7 +39,7 @@ func (a *attempt) run(ctx context.Context, report func(any)) {
 	if started {
 		// Keep the record, marked ended, until the master acknowledges the result: a
 		// restarted worker must still refuse to run this attempt again.
-		if err := markEnded(a.record); err != nil {
+		if err := a.journal.ended(a.ref); err != nil {
 			a.log.Warn("worker: cannot mark the process record ended", "ref", a.ref, "err", err)
 		}
 	}
@@ -76,7 +76,7 @@ func (a *attempt) writeRecord(pid int) {
 	start, err := processStart(pid)
 	if err == nil {
 		rec.Start = start
-		err = writeRecord(a.record, rec)
+		err = a.journal.started(rec)
 	}
 	if err != nil {
 		// The attempt runs on, but a crash of the worker now would leave its orphans

@@ -11,7 +11,8 @@ import (
 // BenchmarkWorkerTrue measures one attempt's round trip through a real worker, serially:
 // RunTask → TaskStarted → TaskFinished for a `true` shell task, then the ack. Process
 // spawn (~0.9 ms here, reference/stack.md §7) is the floor; the rest is the worker's
-// cost: two log files, the process record, three actor hops per event.
+// cost: the working directory, three journal lines, three actor hops per event (a silent
+// task makes no log file).
 func BenchmarkWorkerTrue(b *testing.B) {
 	h := newHarness(b)
 	action := shell("true")

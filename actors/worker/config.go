@@ -29,7 +29,11 @@ type Config struct {
 	// WorkRoot holds the attempts' working directories and this worker's records of
 	// running process groups (under a dot directory, which SafeName never produces).
 	WorkRoot string
-	// LogRoot holds one directory per attempt with stdout.log and stderr.log (LogDir).
+	// LogRoot holds one directory per attempt with stdout.log and stderr.log (LogDir),
+	// each created with its stream's first byte. It may equal WorkRoot: the logs then sit
+	// in the attempt's working directory, which saves two directories per attempt with
+	// output; the task sees them there, and an attachment named like a log would be
+	// overwritten by the output.
 	LogRoot string
 	// LogLimit caps each stream's log of one attempt; ≤ 0 means executors.DefaultLogLimit.
 	LogLimit int64

@@ -70,7 +70,7 @@ func (w *worker) onAck(ctx actor.Context, m *messages.AckTaskFinished) {
 	if e.child != nil {
 		// The task actor deletes the attempt's process record, off this mailbox, and stops.
 		ctx.Send(e.child, forget{})
-	} else if err := removeRecord(recordPath(w.dir, ref)); err != nil {
+	} else if err := w.journal.forget(ref); err != nil {
 		w.log.Warn("worker: cannot remove a process record", "ref", ref, "err", err)
 	}
 	w.checkDrained(ctx)

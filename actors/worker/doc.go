@@ -21,7 +21,13 @@
 // values; pointers are accepted too): MasterChanged, Drain → Drained.
 //
 // Spawn the worker from Props under ActorName. Attempt logs live in LogDir(LogRoot, …);
-// the attempt's working directory is executors.AttemptDir(WorkRoot, …).
+// the attempt's working directory is executors.AttemptDir(WorkRoot, …). A log file exists
+// only once its stream has output (executors.OpenAttemptLogs), so readers take a missing
+// one as empty. LogRoot may equal WorkRoot: each attempt then has one directory for its
+// files and its logs, two fewer directories per attempt that prints anything. At start
+// the worker marks both roots chattr +T where the file system knows it (markTopDir), so
+// ext4 gives each instance's directory a block group of its own instead of crowding
+// (and searching) the group of the root.
 //
 // Invariants:
 //   - Fencing: the worker keeps the highest Raft term it has seen; a RunTask, KillTask or
@@ -40,9 +46,10 @@
 //     too, and task messages wait (in order) until it is done. A task actor is never
 //     restarted, which would start its attempt again.
 //   - No orphan outlives a dead worker's restart: from its process start until its result
-//     is acknowledged an attempt has a record (<WorkRoot>/.actorflow-worker/<name>/) with
-//     its process group id, the leader's start time and the boot id. Before taking any
-//     task a worker locks that directory (flock, so the lock dies with its holder; a live
+//     is acknowledged an attempt has a record, a line in the worker's append-only journal
+//     (<WorkRoot>/.actorflow-worker/<name>/records, journal.go), with its process group
+//     id, the leader's start time and the boot id. Before taking any task a worker
+//     locks that directory (flock, so the lock dies with its holder; a live
 //     worker of the same name makes the new one refuse all tasks), SIGKILLs every recorded
 //     group that is still alive and provably the same group (boot id matches, no member
 //     older than the recorded leader, a live leader pid has the recorded start time — so a
@@ -54,7 +61,7 @@
 //     own children are not covered and are left to the sweep above.
 //
 // Residual risks, accepted: a worker killed between a process's start and the write of
-// its record (microseconds; a record is one small write to a new file) leaves that group
+// its record (microseconds; a record is one append to the journal) leaves that group
 // unrecorded; a group id recycled after the group emptied, by a new group whose live
 // members are all younger than the old leader and whose own leader has exited, would be
 // taken for ours (this needs a full pid wrap-around meanwhile); and the acknowledged set

@@ -1,7 +1,6 @@
 package worker
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -142,12 +141,9 @@ func TestAckForgetsResult(t *testing.T) {
 	expect[*messages.TaskFinished](t, h.master)
 
 	// The record outlives the process until the ack, marked ended.
-	rec := recordPath(recordsDir(h.cfg.WorkRoot, h.cfg.Name), ref)
-	if r, err := readRecord(endedPath(rec)); err != nil || r.PGID != 0 || r.ref() != ref {
-		t.Fatalf("record of the finished attempt: %+v, %v", r, err)
-	}
-	if _, err := os.Stat(rec); !os.IsNotExist(err) {
-		t.Fatalf("the running record is still there: %v", err)
+	dir := recordsDir(h.cfg.WorkRoot, h.cfg.Name)
+	if live, _, err := readJournal(dir); err != nil || live[ref].PGID != 0 || live[ref].ref() != ref {
+		t.Fatalf("record of the finished attempt: %+v, %v", live, err)
 	}
 	if st := h.status(h.master); len(st.GetUnacked()) != 1 || RefOf(st.GetUnacked()[0].GetRef()) != ref {
 		t.Fatalf("status before ack %v", st)
@@ -157,7 +153,8 @@ func TestAckForgetsResult(t *testing.T) {
 		t.Fatalf("status after ack %v", st)
 	}
 	eventually(t, "record removed", func() bool {
-		_, err := os.Stat(endedPath(rec))
-		return os.IsNotExist(err)
+		live, _, err := readJournal(dir)
+		_, ok := live[ref]
+		return err == nil && !ok
 	})
 }

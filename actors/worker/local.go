@@ -47,7 +47,7 @@ type taskDone struct {
 // killTask asks a task actor to cancel its attempt with cause.
 type killTask struct{ cause error }
 
-// forget tells a task actor that its result was acknowledged: it deletes the attempt's
+// forget tells a task actor that its result was acknowledged: it drops the attempt's
 // process record and stops.
 type forget struct{}
 
@@ -56,6 +56,7 @@ type prepared struct {
 	lock     *os.File       // held for the worker's life; nil on error
 	boot     string         // kernel boot id, written into records
 	previous map[Ref]string // attempts of a dead earlier incarnation → what became of them
+	journal  *journal       // the records of this incarnation's attempts; nil on error
 	err      error          // the worker must not run tasks
 }
 

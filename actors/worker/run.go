@@ -116,7 +116,7 @@ func (w *worker) start(ctx actor.Context, ref Ref, term uint64, task executors.T
 		ref: ref, task: task, exec: w.cfg.Executors,
 		logDir:   LogDir(w.cfg.LogRoot, ref.InstanceID, ref.Node, ref.Attempt),
 		logLimit: w.cfg.LogLimit,
-		record:   recordPath(w.dir, ref),
+		journal:  w.journal,
 		boot:     w.boot, now: w.cfg.Now, log: w.log,
 	}
 	e := &entry{

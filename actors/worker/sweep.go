@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 )
@@ -19,9 +21,17 @@ const (
 
 // prepare runs once, on its own goroutine, before the worker takes any task: it locks the
 // worker's records directory, kills the process groups that a previous incarnation of the
-// worker (SIGKILLed, so its tasks' children live on as orphans) left behind, and returns
-// the attempts that incarnation had, so they are never run a second time.
-func prepare(dir string, log *slog.Logger) prepared {
+// worker (SIGKILLed, so its tasks' children live on as orphans) left behind, starts the
+// journal anew, and returns the attempts that incarnation had, so they are never run a
+// second time. It also marks the roots of the attempts' directories for ext4 (markTopDir).
+func prepare(dir string, roots []string, log *slog.Logger) prepared {
+	for _, root := range roots {
+		if err := os.MkdirAll(root, 0o755); err != nil {
+			log.Error("worker: cannot create a root directory; attempts will fail or lose their logs", "dir", root, "err", err)
+		} else if err := markTopDir(root); err != nil {
+			log.Debug("worker: cannot mark a root directory as a top directory (chattr +T)", "dir", root, "err", err)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return prepared{err: fmt.Errorf("cannot create the records directory: %w", err)}
 	}
@@ -34,12 +44,21 @@ func prepare(dir string, log *slog.Logger) prepared {
 		lock.Close()
 		return prepared{err: fmt.Errorf("cannot read the kernel boot id: %w", err)}
 	}
-	previous, err := sweep(dir, boot, log)
+	previous, keep, legacy, err := sweep(dir, boot, log)
 	if err != nil {
 		lock.Close()
 		return prepared{err: err}
 	}
-	return prepared{lock: lock, boot: boot, previous: previous}
+	j, err := openJournal(dir, keep)
+	if err != nil {
+		lock.Close()
+		return prepared{err: fmt.Errorf("cannot write the records journal: %w", err)}
+	}
+	// Only now that the journal holds what is kept: a crash before leaves them to the next sweep.
+	for _, p := range legacy {
+		os.Remove(p)
+	}
+	return prepared{lock: lock, boot: boot, previous: previous, journal: j}
 }
 
 // lockDir takes an exclusive flock on the directory's lock file. The kernel drops it when
@@ -62,49 +81,56 @@ func lockDir(dir string) (*os.File, error) {
 	return f, nil
 }
 
-// victim is a group the sweep killed and must see die.
-type victim struct {
-	path string
-	rec  record
-}
-
-// sweep judges every record in dir: groups still alive and provably ours are SIGKILLed and
-// waited for; records are then removed. It returns each recorded attempt with what became
-// of it.
-func sweep(dir, boot string, log *slog.Logger) (map[Ref]string, error) {
+// sweep judges every record of the journal (and of legacy record files) in dir: groups
+// still alive and provably ours are SIGKILLed and waited for. It returns each recorded
+// attempt with what became of it, the records to keep (groups that outlived the wait), and
+// the legacy files to remove once those are safe in the new journal.
+func sweep(dir, boot string, log *slog.Logger) (previous map[Ref]string, keep []record, legacy []string, err error) {
+	live, bad, err := readJournal(dir)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("cannot read the records journal: %w", err)
+	}
+	if bad > 0 {
+		log.Warn("worker: skipped unreadable lines of the records journal", "lines", bad)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the records directory: %w", err)
+		return nil, nil, nil, fmt.Errorf("cannot read the records directory: %w", err)
 	}
-	previous := map[Ref]string{}
-	var victims []victim
 	for _, e := range entries {
-		if e.IsDir() || e.Name() == lockName {
-			continue
-		}
-		path := filepath.Join(dir, e.Name())
-		rec, err := readRecord(path)
-		if err != nil {
-			log.Warn("worker: removing an unreadable process record", "path", path, "err", err)
+		name, path := e.Name(), filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir() || name == lockName || name == journalName:
+		case isLegacyRecord(name):
+			legacy = append(legacy, path)
+			rec, err := readLegacyRecord(path)
+			if err != nil {
+				log.Warn("worker: ignoring an unreadable process record", "path", path, "err", err)
+			} else if old, ok := live[rec.ref()]; !ok || old.PGID <= 0 {
+				live[rec.ref()] = rec // a running record beats an ended one
+			}
+		case name == journalTmp: // an interrupted compaction; the journal itself is whole
 			os.Remove(path)
-			continue
+		default:
+			log.Warn("worker: removing an unknown file from the records directory", "path", path)
+			os.Remove(path)
 		}
+	}
+	previous = map[Ref]string{}
+	var victims []record
+	for _, ref := range slices.SortedFunc(maps.Keys(live), compareRefs) {
+		rec := live[ref]
 		fate, kill := judge(rec, boot)
 		if kill {
 			if err := syscall.Kill(-rec.PGID, syscall.SIGKILL); err != nil && err != syscall.ESRCH {
-				log.Error("worker: cannot kill an orphaned process group", "ref", rec.ref(), "pgid", rec.PGID, "err", err)
+				log.Error("worker: cannot kill an orphaned process group", "ref", ref, "pgid", rec.PGID, "err", err)
 			}
-			log.Warn("worker: killed the orphaned process group of an earlier incarnation", "ref", rec.ref(), "pgid", rec.PGID)
-			victims = append(victims, victim{path, rec})
-		} else {
-			os.Remove(path)
+			log.Warn("worker: killed the orphaned process group of an earlier incarnation", "ref", ref, "pgid", rec.PGID)
+			victims = append(victims, rec)
 		}
-		if _, seen := previous[rec.ref()]; !seen || kill {
-			previous[rec.ref()] = fate
-		}
+		previous[ref] = fate
 	}
-	awaitDeath(victims, log)
-	return previous, nil
+	return previous, awaitDeath(victims, log), legacy, nil
 }
 
 // judge decides what to do with one record and says what became of its attempt.
@@ -141,30 +167,26 @@ func ours(members []procStat, rec record) bool {
 }
 
 // awaitDeath waits, bounded by sweepWait, until the killed groups have no live process,
-// then removes their records. A group that outlives the wait (a process stuck in the
-// kernel) keeps its record, so the next incarnation tries again.
-func awaitDeath(victims []victim, log *slog.Logger) {
+// and returns the records of those that outlived the wait (a process stuck in the kernel):
+// they are kept, so the next incarnation tries again.
+func awaitDeath(victims []record, log *slog.Logger) []record {
 	deadline := time.Now().Add(sweepWait)
 	for len(victims) > 0 {
 		left := victims[:0]
 		for _, v := range victims {
-			if members, err := groupMembers(v.rec.PGID); err == nil && len(members) > 0 {
+			if members, err := groupMembers(v.PGID); err == nil && len(members) > 0 {
 				left = append(left, v)
-				continue
 			}
-			os.Remove(v.path)
 		}
 		victims = left
-		if len(victims) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			for _, v := range victims {
-				log.Error("worker: an orphaned process group survived SIGKILL; keeping its record",
-					"ref", v.rec.ref(), "pgid", v.rec.PGID, "waited", sweepWait)
-			}
-			return
+		if len(victims) == 0 || time.Now().After(deadline) {
+			break
 		}
 		time.Sleep(sweepPoll)
 	}
+	for _, v := range victims {
+		log.Error("worker: an orphaned process group survived SIGKILL; keeping its record",
+			"ref", v.ref(), "pgid", v.PGID, "waited", sweepWait)
+	}
+	return victims
 }

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,18 +29,47 @@ func startGroup(t *testing.T, command string) (pid int, exited <-chan struct{}) 
 	return pid, ch
 }
 
-// recordAs writes a record the way a running attempt of worker name would have.
+// recordAs appends a record to worker name's journal, the way a running attempt of an
+// earlier incarnation did, and returns the journal's directory.
 func recordAs(t *testing.T, workRoot, name string, rec record) string {
 	t.Helper()
 	dir := recordsDir(workRoot, name)
+	appendLine(t, dir, opStart, rec)
+	return dir
+}
+
+// appendLine writes one journal line by hand.
+func appendLine(t *testing.T, dir, op string, rec record) {
+	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	path := recordPath(dir, rec.ref())
-	if err := writeRecord(path, rec); err != nil {
+	b, err := json.Marshal(line{Op: op, record: rec})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return path
+	f, err := os.OpenFile(filepath.Join(dir, journalName), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// noRecords fails unless the journal in dir has no record of the refs.
+func noRecords(t *testing.T, dir string, refs ...Ref) {
+	t.Helper()
+	live, _, err := readJournal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range refs {
+		if rec, ok := live[r]; ok {
+			t.Errorf("record %+v still there after the sweep", rec)
+		}
+	}
 }
 
 func currentBoot(t *testing.T) string {
@@ -78,8 +108,8 @@ func TestSweepKillsOrphanedGroupsBeforeTakingTasks(t *testing.T) {
 	<-exitedB
 
 	refA, refB := refN("orphan-a", 1), refN("orphan-b", 2)
-	recA := recordAs(t, work, "w1", record{InstanceID: refA.InstanceID, Node: refA.Node, Attempt: refA.Attempt, PGID: leaderA, Start: startA, Boot: boot})
-	recB := recordAs(t, work, "w1", record{InstanceID: refB.InstanceID, Node: refB.Node, Attempt: refB.Attempt, PGID: leaderB, Start: startB, Boot: boot})
+	recordAs(t, work, "w1", record{InstanceID: refA.InstanceID, Node: refA.Node, Attempt: refA.Attempt, PGID: leaderA, Start: startA, Boot: boot})
+	dir := recordAs(t, work, "w1", record{InstanceID: refB.InstanceID, Node: refB.Node, Attempt: refB.Attempt, PGID: leaderB, Start: startB, Boot: boot})
 
 	h := newHarness(t, func(c *Config) { c.WorkRoot = work })
 	// Sent at once: the worker holds it until the sweep is over.
@@ -91,11 +121,7 @@ func TestSweepKillsOrphanedGroupsBeforeTakingTasks(t *testing.T) {
 		}
 	}
 	<-exitedA
-	for _, p := range []string{recA, recB} {
-		if _, err := os.Stat(p); !os.IsNotExist(err) {
-			t.Errorf("record %s still there after the sweep (%v)", p, err)
-		}
-	}
+	noRecords(t, dir, refA, refB)
 
 	// The swept attempts are never run again here.
 	h.run(refA, 1, shell("true"), nil)
@@ -129,20 +155,20 @@ func TestSweepSparesRecycledPidsAndOldBoots(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The recorded leader started earlier than the process that has its pid now.
-	recA := recordAs(t, work, "w1", record{InstanceID: "i-recycled", Node: "n", Attempt: 1, PGID: recycled, Start: start - 1, Boot: boot})
+	recordAs(t, work, "w1", record{InstanceID: "i-recycled", Node: "n", Attempt: 1, PGID: recycled, Start: start - 1, Boot: boot})
 	otherBoot, _ := startGroup(t, "exec sleep 300")
 	startOther, err := processStart(otherBoot)
 	if err != nil {
 		t.Fatal(err)
 	}
-	recB := recordAs(t, work, "w1", record{InstanceID: "i-boot", Node: "n", Attempt: 1, PGID: otherBoot, Start: startOther, Boot: "another-boot"})
+	dir := recordAs(t, work, "w1", record{InstanceID: "i-boot", Node: "n", Attempt: 1, PGID: otherBoot, Start: startOther, Boot: "another-boot"})
 	// A record of another worker sharing the work root is not this worker's business.
 	foreign, _ := startGroup(t, "exec sleep 300")
 	startForeign, err := processStart(foreign)
 	if err != nil {
 		t.Fatal(err)
 	}
-	recordAs(t, work, "w2", record{InstanceID: "i-foreign", Node: "n", Attempt: 1, PGID: foreign, Start: startForeign, Boot: boot})
+	foreignDir := recordAs(t, work, "w2", record{InstanceID: "i-foreign", Node: "n", Attempt: 1, PGID: foreign, Start: startForeign, Boot: boot})
 
 	h := newHarness(t, func(c *Config) { c.WorkRoot = work })
 	h.run(refN("after-sweep", 1), 1, shell("true"), nil)
@@ -152,10 +178,9 @@ func TestSweepSparesRecycledPidsAndOldBoots(t *testing.T) {
 			t.Errorf("process %d was killed by the sweep", pid)
 		}
 	}
-	for _, p := range []string{recA, recB} {
-		if _, err := os.Stat(p); !os.IsNotExist(err) {
-			t.Errorf("record %s still there after the sweep (%v)", p, err)
-		}
+	noRecords(t, dir, Ref{"i-recycled", "n", 1}, Ref{"i-boot", "n", 1})
+	if live, _, _ := readJournal(foreignDir); len(live) != 1 {
+		t.Errorf("the other worker's journal was touched: %v", live)
 	}
 }
 
@@ -167,11 +192,9 @@ func TestSweepRefusesAttemptsOfEarlierIncarnation(t *testing.T) {
 	root := t.TempDir()
 	work := filepath.Join(root, "work")
 	ref := refN("ended", 3)
-	path := recordAs(t, work, "w1", record{InstanceID: ref.InstanceID, Node: ref.Node, Attempt: ref.Attempt,
+	dir := recordAs(t, work, "w1", record{InstanceID: ref.InstanceID, Node: ref.Node, Attempt: ref.Attempt,
 		PGID: os.Getpid(), Start: 1, Boot: currentBoot(t)}) // the pgid must not matter once ended
-	if err := markEnded(path); err != nil {
-		t.Fatal(err)
-	}
+	appendLine(t, dir, opEnd, record{InstanceID: ref.InstanceID, Node: ref.Node, Attempt: ref.Attempt})
 
 	h := newHarness(t, func(c *Config) { c.WorkRoot = work })
 	h.run(ref, 1, shell("true"), nil)
@@ -179,9 +202,7 @@ func TestSweepRefusesAttemptsOfEarlierIncarnation(t *testing.T) {
 	if rej.GetCode() != "conflict" || !strings.Contains(rej.GetMessage(), "never acknowledged") {
 		t.Fatalf("got %v", rej)
 	}
-	if _, err := os.Stat(endedPath(path)); !os.IsNotExist(err) {
-		t.Fatalf("the ended record is still there: %v", err)
-	}
+	noRecords(t, dir, ref)
 }
 
 // Two live workers with one name over one work root would sweep each other's tasks: the
@@ -199,5 +220,46 @@ func TestSecondWorkerWithSameNameRefusesTasks(t *testing.T) {
 	rej := expect[*messages.RunTaskRejected](t, h.master)
 	if rej.GetCode() != "unavailable" || !strings.Contains(rej.GetMessage(), "another live worker") {
 		t.Fatalf("got %v", rej)
+	}
+}
+
+// A worker of an earlier version kept one file per record. Upgraded after it died, the
+// worker still kills the orphans those files name, refuses their attempts and removes them.
+func TestSweepReadsLegacyRecordFiles(t *testing.T) {
+	t.Parallel()
+	work := filepath.Join(t.TempDir(), "work")
+	dir := recordsDir(work, "w1")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	leader, exited := startGroup(t, "exec sleep 300")
+	start, err := processStart(leader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, ended := refN("legacy-running", 1), refN("legacy-ended", 1)
+	files := map[string]record{
+		"0123456789abcdef0123456789abcdef.json":  {InstanceID: running.InstanceID, Node: running.Node, Attempt: 1, PGID: leader, Start: start, Boot: currentBoot(t)},
+		"fedcba9876543210fedcba9876543210.ended": {InstanceID: ended.InstanceID, Node: ended.Node, Attempt: 1, PGID: os.Getpid(), Start: 1, Boot: currentBoot(t)},
+	}
+	for name, rec := range files {
+		b, _ := json.Marshal(rec)
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	h := newHarness(t, func(c *Config) { c.WorkRoot = work })
+	for _, ref := range []Ref{running, ended} {
+		h.run(ref, 1, shell("true"), nil)
+		if rej := expect[*messages.RunTaskRejected](t, h.master); rej.GetCode() != "conflict" || RefOf(rej.GetRef()) != ref {
+			t.Fatalf("got %v", rej)
+		}
+	}
+	<-exited // killed by the sweep; the test's own cleanup kill comes later
+	for name := range files {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("legacy record %s still there (%v)", name, err)
+		}
 	}
 }

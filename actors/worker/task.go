@@ -15,7 +15,7 @@ var errShutdown = fmt.Errorf("%w: worker shutting down", executors.ErrKilled)
 
 // taskActor owns one attempt from its acceptance until the master acknowledges its
 // result: the goroutine that runs it, the context that kills it, and its process record,
-// which it deletes when told to forget the attempt. It forwards the goroutine's reports to
+// which it drops when told to forget the attempt. It forwards the goroutine's reports to
 // the worker. It is never restarted (the worker's supervisor stops failed children), so
 // supervision can never start an attempt twice.
 type taskActor struct {
@@ -35,7 +35,7 @@ func (t *taskActor) Receive(ctx actor.Context) {
 	case killTask:
 		t.cancel(m.cause) // the first cause wins; later kills change nothing
 	case forget:
-		if err := removeRecord(t.a.record); err != nil {
+		if err := t.a.journal.forget(t.a.ref); err != nil {
 			t.a.log.Warn("worker: cannot remove a process record", "ref", t.a.ref, "err", err)
 		}
 		ctx.Stop(ctx.Self())

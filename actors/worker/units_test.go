@@ -50,16 +50,6 @@ func TestLogDirUsesSafeNames(t *testing.T) {
 	}
 }
 
-func TestRecordPathsAreDistinct(t *testing.T) {
-	dir := "/r"
-	a := recordPath(dir, Ref{InstanceID: "a.b", Node: "c", Attempt: 1})
-	b := recordPath(dir, Ref{InstanceID: "a", Node: "b.c", Attempt: 1})
-	long := recordPath(dir, Ref{InstanceID: strings.Repeat("x", 300), Node: strings.Repeat("y", 300), Attempt: 1})
-	if a == b || len(filepath.Base(long)) > 255 || filepath.Dir(long) != dir {
-		t.Fatalf("paths %q %q %q", a, b, long)
-	}
-}
-
 func TestPropsRequiresNameAndRoots(t *testing.T) {
 	_, err := Props(Config{})
 	for _, field := range []string{"Name", "WorkRoot", "LogRoot"} {

@@ -68,6 +68,7 @@ type worker struct {
 	pending []deferred
 	lock    *os.File
 	boot    string
+	journal *journal
 
 	draining     bool
 	drainers     []*actor.PID
@@ -91,7 +92,8 @@ func (w *worker) Receive(ctx actor.Context) {
 	switch m := msg.(type) {
 	case *actor.Started:
 		root, self, dir, log := ctx.ActorSystem().Root, ctx.Self(), w.dir, w.log
-		go func() { root.Send(self, prepare(dir, log)) }()
+		roots := []string{w.cfg.WorkRoot, w.cfg.LogRoot}
+		go func() { root.Send(self, prepare(dir, roots, log)) }()
 	case prepared:
 		w.onPrepared(ctx, m)
 	case *messages.RunTask, *messages.KillTask:
@@ -162,9 +164,12 @@ func (w *worker) onPrepared(ctx actor.Context, p prepared) {
 		if p.lock != nil {
 			p.lock.Close()
 		}
+		if p.journal != nil {
+			p.journal.close()
+		}
 		return
 	}
-	w.ready, w.lock, w.boot, w.previous = true, p.lock, p.boot, p.previous
+	w.ready, w.lock, w.boot, w.previous, w.journal = true, p.lock, p.boot, p.previous, p.journal
 	if p.err != nil {
 		w.broken = p.err
 		w.log.Error("worker: cannot take tasks", "err", p.err)
@@ -179,10 +184,16 @@ func (w *worker) onPrepared(ctx actor.Context, p prepared) {
 	}
 }
 
-// release gives up what outlives the actor's state: the drain timer and the lock.
+// release gives up what outlives the actor's state: the drain timer, the journal and the
+// lock. The journal closes first: a restarted actor rewrites it after its own sweep, and an
+// attempt of this one must not append to the file being replaced.
 func (w *worker) release() {
 	if w.drainTimer != nil {
 		w.drainTimer.Stop()
+	}
+	if w.journal != nil {
+		w.journal.close()
+		w.journal = nil
 	}
 	if w.lock != nil {
 		w.lock.Close()

@@ -132,8 +132,9 @@ func measureFloors(dir string, n int) ([]floor, error) {
 	db.Close()
 	add("bbolt commit with fsync, one 200-byte put (p50)", "fsync commit ≈ 0.5 ms", "ms", median(commits))
 
-	// The files a worker makes per attempt: log directory and two logs, work directory and
-	// script, a process record created then renamed.
+	// The files a worker makes per attempt of a silent script task (actors/worker,
+	// workflows/executors): node and attempt directories, the script, three journal lines.
+	// Like the worker, the root of the attempts is marked chattr +T first.
 	var files []float64
 	for i := range n {
 		t := time.Now()
@@ -142,7 +143,7 @@ func measureFloors(dir string, n int) ([]floor, error) {
 		}
 		files = append(files, ms(time.Since(t)))
 	}
-	add("per-attempt files: 2 dirs + 2 logs, 2 dirs + script, record create+rename (p50)", "", "ms", median(files))
+	add("per-attempt files: node + attempt dirs, script, 3 journal lines (p50)", "", "ms", median(files))
 	if shm := tmpfsDir(); shm != "" {
 		d, err := os.MkdirTemp(shm, "actorflow-bench-")
 		if err != nil {
@@ -193,27 +194,36 @@ func spawnRate(n, par int, argv ...string) (float64, error) {
 }
 
 func attemptFiles(root string, i int) error {
-	logDir := filepath.Join(root, "logs", fmt.Sprintf("inst%04d", i), "node", "1")
-	workDir := filepath.Join(root, "work", fmt.Sprintf("inst%04d", i), "node", "1")
-	recDir := filepath.Join(root, "records")
-	for _, d := range []string{logDir, workDir, recDir} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
+	work := filepath.Join(root, "work")
+	if i == 0 {
+		if err := os.MkdirAll(work, 0o755); err != nil {
+			return err
+		}
+		// Best effort, as in the worker: other file systems have no such flag. Before the
+		// instance directory, whose placement it decides.
+		exec.Command("chattr", "+T", work).Run()
+		if err := os.Mkdir(filepath.Join(work, "inst"), 0o755); err != nil {
 			return err
 		}
 	}
-	for _, name := range []string{"stdout.log", "stderr.log"} {
-		f, err := os.OpenFile(filepath.Join(logDir, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o644)
-		if err != nil {
+	dir := filepath.Join(work, "inst", fmt.Sprintf("node%04d", i), "1")
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Mkdir(d, 0o755); err != nil {
 			return err
 		}
-		defer f.Close()
 	}
-	if err := os.WriteFile(filepath.Join(workDir, "actorflow_script"), []byte("true"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "actorflow_script"), []byte("true"), 0o644); err != nil {
 		return err
 	}
-	rec := filepath.Join(recDir, fmt.Sprintf("%04d.json", i))
-	if err := os.WriteFile(rec, []byte(`{"instance_id":"x","node":"node","attempt":1,"pgid":1}`), 0o644); err != nil {
+	j, err := os.OpenFile(filepath.Join(work, "records"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
 		return err
 	}
-	return os.Rename(rec, rec[:len(rec)-5]+".ended")
+	defer j.Close()
+	for _, op := range []string{"start", "end", "forget"} {
+		if _, err := fmt.Fprintf(j, `{"op":%q,"instance_id":"inst","node":"node%04d","attempt":1,"pgid":1}`+"\n", op, i); err != nil {
+			return err
+		}
+	}
+	return nil
 }

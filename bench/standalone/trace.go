@@ -365,7 +365,7 @@ func analyseTrace(evs []traceEvent) *traceReport {
 		{"task exit reaped → last fsync on the path ends (result → master → Raft commit)", median(toDurable)},
 		{"  of which inside fdatasync", median(inSync)},
 		{"commit durable → worker makes the attempt's first directory (FSM apply, dispatch)", median(toWorker)},
-		{"first directory → spawn begins (log dir + 2 logs, work dir + script)", median(files)},
+		{"first directory → spawn begins (node and attempt dirs, script)", median(files)},
 		{"spawn: clone+exec until it returns (Started is taken here)", median(spawn)},
 		{"total: exit reaped → next task spawned", median(total)},
 	}

@@ -28,7 +28,7 @@ func runAttempt(ctx context.Context, cfg Config, t Task, tio TaskIO, build func(
 		return failed("%v", err)
 	}
 	outputPath := filepath.Join(dir, OutputFileName)
-	o := runProcess(ctx, proc{argv: argv, dir: dir, env: taskEnv(cfg.baseEnv(), t, dir, outputPath)}, tio, cfg.grace())
+	o := cfg.runner()(ctx, proc{argv: argv, dir: dir, env: taskEnv(cfg.baseEnv(), t, dir, outputPath)}, tio, cfg.grace())
 	if o.startErr != nil {
 		if ctx.Err() != nil {
 			return interrupted(ctx)

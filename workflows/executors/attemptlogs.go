@@ -18,22 +18,31 @@ type AttemptLogs struct {
 	Stderr *CappedLog
 }
 
-// OpenAttemptLogs creates dir and the two logs in it, each capped at limit bytes (≤ 0:
-// DefaultLogLimit). A worker typically uses filepath.Join(logRoot, t.RelDir()) as dir.
+// OpenAttemptLogs returns the two logs of an attempt in dir, each capped at limit bytes
+// (≤ 0: DefaultLogLimit). A worker typically uses filepath.Join(logRoot, t.RelDir()) as dir;
+// dir may also be the attempt's working directory. Nothing is created here: each file, and
+// dir, appear with the first byte of their stream (see CappedLog), so a task that prints
+// nothing costs no inode, and a reader sees no file, i.e. an empty log.
+//
+// If dir exists already, it may hold the logs of an earlier run of the same attempt (a
+// redelivered task, an instance id used again); they are removed, so that a stream this run
+// leaves empty does not show the old output. A new attempt's dir does not exist yet, and then
+// this costs one lookup.
 func OpenAttemptLogs(dir string, limit int64) (*AttemptLogs, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+	if info, err := os.Lstat(dir); err == nil && info.IsDir() {
+		var errs []error
+		for _, name := range []string{StdoutLogName, StderrLogName} {
+			p := filepath.Join(dir, name)
+			errs = append(errs, removeIfExists(p), removeIfExists(p+TailSuffix))
+		}
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
 	}
-	out, err := NewCappedLog(filepath.Join(dir, StdoutLogName), limit)
-	if err != nil {
-		return nil, err
-	}
-	errLog, err := NewCappedLog(filepath.Join(dir, StderrLogName), limit)
-	if err != nil {
-		out.Close()
-		return nil, err
-	}
-	return &AttemptLogs{Stdout: out, Stderr: errLog}, nil
+	return &AttemptLogs{
+		Stdout: NewCappedLog(filepath.Join(dir, StdoutLogName), limit),
+		Stderr: NewCappedLog(filepath.Join(dir, StderrLogName), limit),
+	}, nil
 }
 
 // IO is the TaskIO that writes to these logs.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 )
 
@@ -30,6 +31,10 @@ const (
 // the first half (the head) and the last half (the tail), with a marker between them that
 // says how many bytes were cut. Bytes are on disk as soon as Write returns.
 //
+// Nothing touches the disk until the first byte: then the file (and its directory, if
+// missing) is created, so a task that prints nothing costs no inode. Until then there is no
+// file, which ReadLog shows as an empty log.
+//
 // While writing, the head goes straight to the file, so a follower (tail -f, or the
 // worker streaming the file) sees output as it arrives. Once the head is full the file
 // stops growing: later output goes to a ring in the side file <path>.tail, which ReadLog
@@ -46,7 +51,7 @@ type CappedLog struct {
 	path    string
 	headMax int64
 	tailMax int64
-	file    *os.File
+	file    *os.File // nil until the first byte
 	side    *os.File // nil until the head is full
 	total   int64    // bytes offered so far
 	hdr     [sideHeaderSize]byte
@@ -54,26 +59,40 @@ type CappedLog struct {
 	closed  bool
 }
 
-// NewCappedLog creates (or truncates) the log at path. limit ≤ 0 means DefaultLogLimit; a
-// limit below 2 is raised to 2 so there is room for one head and one tail byte. A side file
+// NewCappedLog returns a log that will write to path. limit ≤ 0 means DefaultLogLimit; a
+// limit below 2 is raised to 2 so there is room for one head and one tail byte. The file is
+// created on the first Write; a file already at path is then started over, and a side file
 // left by an earlier writer of the same path is removed.
-func NewCappedLog(path string, limit int64) (*CappedLog, error) {
+func NewCappedLog(path string, limit int64) *CappedLog {
 	if limit <= 0 {
 		limit = DefaultLogLimit
 	}
 	limit = max(limit, 2)
-	if err := os.Remove(path + TailSuffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	l := &CappedLog{path: path, headMax: limit / 2, tailMax: limit - limit/2, file: f}
+	l := &CappedLog{path: path, headMax: limit / 2, tailMax: limit - limit/2}
 	copy(l.hdr[:], sideMagic)
 	binary.LittleEndian.PutUint64(l.hdr[8:], uint64(l.headMax))
 	binary.LittleEndian.PutUint64(l.hdr[16:], uint64(l.tailMax))
-	return l, nil
+	return l
+}
+
+// create opens the file for the first byte. O_EXCL tells a new file, the usual case, from
+// an earlier writer's, without probing: only the latter can have a side file to remove.
+func (l *CappedLog) create() (*os.File, error) {
+	const flags = os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	f, err := os.OpenFile(l.path, flags|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(l.path), 0o755); err != nil {
+			return nil, err
+		}
+		f, err = os.OpenFile(l.path, flags|os.O_EXCL, 0o644)
+	}
+	if errors.Is(err, fs.ErrExist) {
+		if err := removeIfExists(l.path + TailSuffix); err != nil {
+			return nil, err
+		}
+		f, err = os.OpenFile(l.path, flags|os.O_TRUNC, 0o644)
+	}
+	return f, err
 }
 
 // Path is the log file's path.
@@ -102,9 +121,18 @@ func (l *CappedLog) Write(p []byte) (int, error) {
 		return 0, os.ErrClosed
 	}
 	n := len(p)
+	if n == 0 {
+		return 0, nil // and no file for it
+	}
 	if l.err != nil {
 		l.total += int64(n)
 		return n, nil
+	}
+	if l.file == nil {
+		if l.file, l.err = l.create(); l.err != nil {
+			l.total += int64(n)
+			return n, nil
+		}
 	}
 	if room := l.headMax - l.total; room > 0 {
 		k := min(int64(len(p)), room)
@@ -144,8 +172,9 @@ func (l *CappedLog) writeTail(p []byte) {
 	}
 }
 
-// Close finishes the file: marker and tail are appended and the side file removed. It
-// returns the first I/O error of the log's life.
+// Close finishes the file: marker and tail are appended and the side file removed. A log
+// that was never written has no file and stays without one. It returns the first I/O error
+// of the log's life.
 func (l *CappedLog) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -162,8 +191,10 @@ func (l *CappedLog) Close() error {
 			l.err = err
 		}
 	}
-	if err := l.file.Close(); err != nil && l.err == nil {
-		l.err = err
+	if l.file != nil {
+		if err := l.file.Close(); err != nil && l.err == nil {
+			l.err = err
+		}
 	}
 	return l.err
 }

@@ -18,10 +18,7 @@ const maxMarkerLen = 200
 func TestCappedLogKeepsEverythingUnderTheLimit(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "out.log")
-	l, err := NewCappedLog(path, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := NewCappedLog(path, 10)
 	for _, s := range []string{"abc", "defg", "hij"} { // exactly 10 bytes, past the head
 		l.Write([]byte(s))
 	}
@@ -52,10 +49,7 @@ func TestCappedLogHeadAndTail(t *testing.T) {
 	for _, limit := range []int64{2, 7, 64, 1000} {
 		for _, chunk := range []int{1, 3, 100, 4096, len(data)} {
 			path := filepath.Join(t.TempDir(), "x.log")
-			l, err := NewCappedLog(path, limit)
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := NewCappedLog(path, limit)
 			for off := 0; off < len(data); off += chunk {
 				l.Write(data[off:min(off+chunk, len(data))])
 			}
@@ -97,20 +91,14 @@ func expectedView(data []byte, limit int64) []byte {
 func TestReadLogAfterCrash(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "x.log")
-	l, err := NewCappedLog(path, 8)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := NewCappedLog(path, 8)
 	l.Write([]byte("0123456789abcdef")) // never closed
 	got, err := ReadLog(path)
 	if want := expectedView([]byte("0123456789abcdef"), 8); err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("got %q (%v), want %q", got, err, want)
 	}
 	// A new log on the same path starts clean.
-	l2, err := NewCappedLog(path, 8)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l2 := NewCappedLog(path, 8)
 	l2.Write([]byte("new"))
 	l2.Close()
 	if got, _ := ReadLog(path); string(got) != "new" {
@@ -121,10 +109,7 @@ func TestReadLogAfterCrash(t *testing.T) {
 
 func TestCappedLogClosed(t *testing.T) {
 	t.Parallel()
-	l, err := NewCappedLog(filepath.Join(t.TempDir(), "x.log"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := NewCappedLog(filepath.Join(t.TempDir(), "x.log"), 0)
 	l.Close()
 	if _, err := l.Write([]byte("late")); err == nil {
 		t.Fatal("write after Close succeeded")

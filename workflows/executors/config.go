@@ -1,6 +1,7 @@
 package executors
 
 import (
+	"context"
 	"os"
 	"time"
 )
@@ -24,6 +25,17 @@ type Config struct {
 	BaseEnv []string
 	// Interpreter runs scripts without a shebang; empty means /bin/bash (akkaflow's default).
 	Interpreter []string
+
+	// run stands in for runProcess when set: benchmarks use it to time an attempt's
+	// file work without the cost and noise of a real process.
+	run func(ctx context.Context, p proc, tio TaskIO, grace time.Duration) outcome
+}
+
+func (c Config) runner() func(context.Context, proc, TaskIO, time.Duration) outcome {
+	if c.run != nil {
+		return c.run
+	}
+	return runProcess
 }
 
 func (c Config) grace() time.Duration {

@@ -8,13 +8,21 @@
 // its stream by default with a marker line between them; ReadLog shows such a file
 // whether it is finished, still being written, or left by a crashed worker.
 //
+// Files cost: on ext4 each new inode is a search of the inode bitmap, slow where many
+// files were deleted lately, and each unlink feeds that. So an attempt makes only what it
+// needs: its node and attempt directories and, for a script, the script file. A log file
+// appears with its stream's first byte (a silent stream has none, read as empty); the
+// ACTORFLOW_OUTPUT file is the task's to create; nothing is probed or removed in a new
+// directory (only a reused one is cleaned of an earlier run's outputs and logs).
+//
 // The worker hears about each attempt's process through TaskIO.OnStart (its pid, which is
 // also its process group id) and can tie the process's life to its own through
 // TaskIO.ParentDeathSignal.
 //
 // The task talks back through the environment: ACTORFLOW_INSTANCE_ID, ACTORFLOW_WORKFLOW,
-// ACTORFLOW_NODE, ACTORFLOW_ATTEMPT, ACTORFLOW_WORKDIR, and ACTORFLOW_OUTPUT, a file whose
-// key=value lines become Result.Outputs (see ParseOutputs).
+// ACTORFLOW_NODE, ACTORFLOW_ATTEMPT, ACTORFLOW_WORKDIR, and ACTORFLOW_OUTPUT, the path of a
+// file (not created beforehand) whose key=value lines become Result.Outputs (see
+// ParseOutputs).
 //
 // Invariants:
 //   - Run always returns a Result with a terminal status (succeeded, failed, killed or

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // MaxOutputSize caps the ACTORFLOW_OUTPUT file. Outputs become parameters of later nodes
@@ -17,10 +18,20 @@ const MaxOutputSize = 64 << 10
 // is an error rather than a silent truncation: downstream nodes would run on partial values.
 // Malformed lines are skipped and reported in the note.
 func readOutputs(path string) (outputs map[string]string, note string, err error) {
-	info, err := os.Stat(path)
+	// Open first and stat the descriptor: one call when the task wrote no outputs (most
+	// tasks), and no window between the check and the read. O_NONBLOCK so that opening a
+	// FIFO put there by the task cannot block, O_NOCTTY so that a terminal cannot become
+	// the worker's; either is refused just below. (The task runs as the worker's user, so
+	// opening what it points at gives it nothing it could not open itself.)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, "", nil
 	}
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read ACTORFLOW_OUTPUT: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, "", fmt.Errorf("cannot read ACTORFLOW_OUTPUT: %w", err)
 	}
@@ -28,11 +39,6 @@ func readOutputs(path string) (outputs map[string]string, note string, err error
 	if !info.Mode().IsRegular() {
 		return nil, "", fmt.Errorf("ACTORFLOW_OUTPUT %s is not a regular file", path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", fmt.Errorf("cannot read ACTORFLOW_OUTPUT: %w", err)
-	}
-	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxOutputSize+1))
 	if err != nil {
 		return nil, "", fmt.Errorf("cannot read ACTORFLOW_OUTPUT: %w", err)

@@ -13,8 +13,17 @@ import (
 // ReadLog returns the readable view of a CappedLog file: for a closed log, the file itself;
 // for a log still being written (or left by a crashed worker), the head, the marker and
 // the tail stitched from the side file. A live tail can be torn by a concurrent write;
-// read again for a settled view.
+// read again for a settled view. A log with no file is empty (nil, nil): a CappedLog
+// creates its file with the first byte, so a silent or not yet started stream has none.
 func ReadLog(path string) ([]byte, error) {
+	data, err := readLog(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return data, err
+}
+
+func readLog(path string) ([]byte, error) {
 	// Open the side file first: if Close removes it meanwhile, the open descriptor still
 	// reads the final ring, and only the head is taken from the main file, so the view
 	// never shows the tail twice.

@@ -3,7 +3,6 @@ package executors
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 )
 
@@ -31,7 +30,7 @@ func (s *Script) Run(ctx context.Context, t Task, tio TaskIO) Result {
 	return runAttempt(ctx, s.cfg, t, tio, func(dir string) ([]string, error) {
 		file := filepath.Join(dir, ScriptFileName)
 		// 0644: the file is an argument to its interpreter, never executed itself (ETXTBSY).
-		if err := os.WriteFile(file, []byte(body.Code), 0o644); err != nil {
+		if err := writeFile(file, []byte(body.Code), 0o644); err != nil {
 			return nil, fmt.Errorf("cannot write the script: %w", err)
 		}
 		argv := Interpreter(body.Code, s.cfg.interpreter())

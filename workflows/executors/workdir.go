@@ -3,8 +3,6 @@ package executors
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -47,27 +45,39 @@ func checkAttachmentName(name string) error {
 	return nil
 }
 
-// prepareWorkdir creates the attempt's directory, writes the attachments and removes an
-// output file left by an earlier run of the same attempt, so stale outputs are never read.
+// prepareWorkdir creates the attempt's directory and writes the attachments. If the
+// directory was there already (the same attempt run again: a redelivered task, an instance
+// id used again), an output file of the earlier run is removed so stale outputs are never
+// read. A new directory holds nothing, so nothing is probed or removed: on ext4 every
+// lookup of a missing name is cheap, but each unlink and create is not.
 // The directory is kept afterwards for inspection; cleaning up is the worker's policy.
 func prepareWorkdir(root string, t Task) (string, error) {
 	if root == "" {
 		return "", errors.New("the worker has no work root configured")
 	}
-	dir := AttemptDir(root, t)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// The task runs in dir, so the paths it is given (the script, ACTORFLOW_WORKDIR,
+	// ACTORFLOW_OUTPUT) must not be relative to the worker's own working directory, as
+	// they would be under a relative root (--home data).
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return "", fmt.Errorf("cannot resolve the work root %s: %w", root, err)
+	}
+	dir := AttemptDir(abs, t)
+	fresh, err := makeAttemptDir(dir)
+	if err != nil {
 		return "", fmt.Errorf("cannot create working directory %s: %w", dir, err)
 	}
 	for _, a := range t.Attachments {
 		// 0755 so a shipped helper script can still be run as ./name; data files do not care.
 		p := filepath.Join(dir, a.Name)
-		if err := os.WriteFile(p, a.Data, 0o755); err != nil {
+		if err := writeFile(p, a.Data, 0o755); err != nil {
 			return "", fmt.Errorf("cannot write attachment %s: %w", p, err)
 		}
 	}
-	out := filepath.Join(dir, OutputFileName)
-	if err := os.Remove(out); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("cannot remove stale output file: %w", err)
+	if !fresh {
+		if err := removeIfExists(filepath.Join(dir, OutputFileName)); err != nil {
+			return "", fmt.Errorf("cannot remove stale output file: %w", err)
+		}
 	}
 	return dir, nil
 }
