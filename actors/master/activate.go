@@ -18,10 +18,16 @@ import (
 
 // loaded is the state read from the store.
 type loaded struct {
-	defs      []*definition
+	defs      []loadedDef
 	states    map[string]coordState
 	instances []*restored
 	err       error
+}
+
+// loadedDef is a stored definition and its coordinator as declared (nil: none).
+type loadedDef struct {
+	*definition
+	coord *workflows.Coordinator
 }
 
 // restored is one unfinished instance ready to continue.
@@ -65,8 +71,9 @@ func load(cfg Config) *loaded {
 				"source", rec.Source, "err", def.Problems.Err())
 			continue
 		}
-		l.defs = append(l.defs, &definition{name: rec.Name, origin: rec.Origin, source: rec.Source, xml: rec.XML,
-			hash: rec.Hash, enabled: rec.Enabled, version: rec.Version, updated: rec.At, def: def})
+		d := newDefinition(def, rec.Origin, rec.Source, rec.XML, rec.Hash)
+		d.enabled, d.version, d.updated = rec.Enabled, rec.Version, rec.At
+		l.defs = append(l.defs, loadedDef{definition: d, coord: coordinatorOf(def)})
 	}
 	coords, err := cfg.Store.Coordinators()
 	if err != nil {
@@ -129,26 +136,28 @@ func (m *master) activate(ctx actor.Context, l *loaded) {
 	}
 	now := m.now()
 	b := newBatch()
-	for _, d := range l.defs {
+	for _, ld := range l.defs {
+		d := ld.definition
 		m.defs[d.name] = d
-		if d.coordinator() == nil {
+		if ld.coord == nil {
 			continue
 		}
-		c := newCoordinator(d, nil, now, m.cfg.Location)
+		c := m.newCoordinator(d, ld.coord, nil, now)
 		if st, ok := l.states[d.name]; ok {
 			c.state = st
 		} else {
 			b.touch(c.name) // new to the store: record its first state
 		}
-		m.coords[d.name] = c
+		m.setCoord(d.name, c)
 	}
 	m.recon = &reconciliation{inflight: map[taskKey]bool{}, asked: map[string]bool{}}
 	for _, r := range l.instances {
 		m.adoptRestored(ctx, r)
 	}
-	m.catchUp(now, b)
+	all := m.sortedCoordinators()
+	m.catchUp(all, now, b)
 	m.activated = true
-	m.evaluate(ctx, b, nil)
+	m.evaluate(ctx, b, all, nil) // every coordinator once: this fills the wake heap
 	m.armRetention(ctx)
 	// Deferred messages first: WorkerUp messages that arrived while loading make their
 	// workers part of the reconciliation.

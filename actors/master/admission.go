@@ -128,8 +128,8 @@ func (m *master) leaveGroup(e *instanceEntry, wasRunning bool) {
 // instance was created with (default 1, as akkaflow).
 func (m *master) limit(e *instanceEntry) int {
 	n := 0
-	if d := m.defs[e.workflow]; d != nil && d.workflow() != nil {
-		n = d.workflow().InstanceLimit
+	if d := m.defs[e.workflow]; d != nil && d.isWorkflow {
+		n = d.limit
 	} else if e.run != nil {
 		n = e.run.Plan().Workflow().InstanceLimit
 	}

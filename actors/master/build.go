@@ -41,12 +41,13 @@ type built struct {
 	source string
 }
 
-func (m *master) buildInput(d *definition, trigger workflows.TriggerKind, list []workflows.Param,
+// buildInput gathers the inputs of an instance of d, whose model is wf (models.go).
+func (m *master) buildInput(d *definition, wf *workflows.Workflow, trigger workflows.TriggerKind, list []workflows.Param,
 	overrides map[string]string, scheduled, now time.Time, loc *time.Location) buildInput {
 	if loc == nil {
 		loc = m.cfg.Location
 	}
-	return buildInput{wf: d.workflow(), version: d.version, origin: d.origin, source: d.source,
+	return buildInput{wf: wf, version: d.version, origin: d.origin, source: d.source,
 		id: m.cfg.NewID(), trigger: trigger, list: list, overrides: overrides, scheduled: scheduled,
 		now: now, loc: loc}
 }

@@ -94,6 +94,9 @@ type Config struct {
 	// OnDeposed, if set, is called once (from the master's mailbox; it must not block) when a
 	// fatal Log error stopped the master.
 	OnDeposed func(error)
+
+	// onDecide, if set, is called for every coordinator evaluation (tests count them).
+	onDecide func(coordinator string)
 }
 
 // Default values.

@@ -3,6 +3,7 @@ package master
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/actorflow/actorflow/workflows"
@@ -15,14 +16,17 @@ import (
 // memory at once and is committed in the same entry as whatever it causes (the instances of a
 // fire); commits are ordered, so the store sees the same sequence of states.
 type coordinator struct {
-	name    string
-	spec    workflows.Coordinator // Enabled already combines the XML and the definition's state
-	targets []string
-	sched   schedule.Schedule // nil without cron (or with an unusable one)
-	loc     *time.Location
-	state   coordState
-	wake    time.Time         // when it wants to be evaluated again (zero: only on events)
-	last    schedule.Decision // the latest evaluation, for Status
+	name       string
+	spec       workflows.Coordinator // Enabled already combines the XML and the definition's state
+	xmlEnabled bool                  // the XML's is-enabled (spec.Enabled without the definition's)
+	targets    []string
+	standalone bool              // a 2017 coordinator file (targets other workflows)
+	sched      schedule.Schedule // nil without cron (or with an unusable one); shared, immutable
+	loc        *time.Location
+	state      coordState
+	wake       time.Time // when it wants to be evaluated again (zero: only on events)
+	heapIdx    int       // position in the wake heap, -1 when not in it
+	reason     string    // why it did not fire at the latest evaluation, for Status
 }
 
 // coordState is what the store keeps for a coordinator. Its JSON is schedule.State's with
@@ -33,28 +37,26 @@ type coordState struct {
 	LastReset time.Time `json:"last_reset,omitzero"`
 }
 
-// newCoordinator builds the coordinator of d. The previous coordinator's state carries over
-// (dependency flags by upstream name, as akkaflow, and the last fire); the next fire is
-// recomputed from now when the coordinator is new or its schedule, window or enabled state
-// changed.
-func newCoordinator(d *definition, prev *coordinator, now time.Time, defaultLoc *time.Location) *coordinator {
-	spec := *d.coordinator()
-	spec.Enabled = spec.Enabled && d.enabled
-	c := &coordinator{name: d.name, spec: spec, loc: defaultLoc}
-	if d.workflow() != nil {
+// newCoordinator builds the coordinator of d as declared. The previous coordinator's state
+// carries over (dependency flags by upstream name, as akkaflow, and the last fire); the next
+// fire is recomputed from now when the coordinator is new or its schedule, window or enabled
+// state changed.
+func (m *master) newCoordinator(d *definition, declared *workflows.Coordinator, prev *coordinator, now time.Time) *coordinator {
+	spec := *declared
+	spec.Enabled = declared.Enabled && d.enabled
+	c := &coordinator{name: d.name, spec: spec, xmlEnabled: declared.Enabled, loc: m.cfg.Location, heapIdx: -1}
+	if d.isWorkflow {
 		c.targets = []string{d.name}
 	} else {
-		c.targets = slices.Clone(spec.Targets)
+		c.targets, c.standalone = slices.Clone(spec.Targets), true
 	}
 	if spec.Timezone != "" {
-		if z, err := time.LoadLocation(spec.Timezone); err == nil {
+		if z := m.zones.location(spec.Timezone); z != nil {
 			c.loc = z
 		}
 	}
 	if spec.Cron != "" {
-		if s, _, err := schedule.Parse(spec.Cron, c.loc); err == nil {
-			c.sched = s
-		}
+		c.sched = m.zones.schedule(spec.Cron, c.loc)
 	}
 	if prev == nil {
 		c.state.State = c.state.Rearm(c.sched, now)
@@ -63,6 +65,7 @@ func newCoordinator(d *definition, prev *coordinator, now time.Time, defaultLoc 
 	}
 	c.state = prev.state
 	c.state.Deps = prev.state.Deps.Clone()
+	c.wake = prev.wake // until it is evaluated again
 	p := prev.spec
 	if p.Cron != spec.Cron || p.Timezone != spec.Timezone || p.Enabled != spec.Enabled ||
 		!p.Start.Equal(spec.Start) || !p.End.Equal(spec.End) {
@@ -71,20 +74,30 @@ func newCoordinator(d *definition, prev *coordinator, now time.Time, defaultLoc 
 	return c
 }
 
+// declared returns the coordinator as its XML declares it (nil for none), to rebuild it
+// for another state of its definition.
+func (c *coordinator) declared() *workflows.Coordinator {
+	if c == nil {
+		return nil
+	}
+	spec := c.spec
+	spec.Enabled = c.xmlEnabled
+	return &spec
+}
+
 // put is the command that stores the coordinator's state.
 func (c *coordinator) put() store.PutCoordinator {
 	b, _ := json.Marshal(c.state) // plain data: cannot fail
 	return store.PutCoordinator{Name: c.name, NextFire: c.state.Next, State: b}
 }
 
-// dependsOn reports whether the coordinator waits for workflow wf.
-func (c *coordinator) dependsOn(wf string) bool {
-	for _, d := range c.spec.Depends {
-		if d.Workflow == wf {
-			return true
-		}
+// upstreams lists the workflows the coordinator waits for.
+func (c *coordinator) upstreams() []string {
+	out := make([]string, len(c.spec.Depends))
+	for i, d := range c.spec.Depends {
+		out[i] = d.Workflow
 	}
-	return false
+	return out
 }
 
 // dailyReset reports whether the coordinator clears its flags every day (akkaflow's policy).
@@ -93,22 +106,19 @@ func (c *coordinator) dailyReset() bool {
 }
 
 // sortedCoordinators returns the coordinators in name order, so that evaluation (and hence
-// the order of fires and commands) does not depend on map iteration.
+// the order of fires and commands) does not depend on map iteration. O(n log n): for
+// activation and Status only, never per event.
 func (m *master) sortedCoordinators() []*coordinator {
 	out := make([]*coordinator, 0, len(m.coords))
 	for _, c := range m.coords {
 		out = append(out, c)
 	}
-	slices.SortFunc(out, func(a, b *coordinator) int {
-		switch {
-		case a.name < b.name:
-			return -1
-		case a.name > b.name:
-			return 1
-		}
-		return 0
-	})
+	sortByName(out)
 	return out
+}
+
+func sortByName(cs []*coordinator) {
+	slices.SortFunc(cs, func(a, b *coordinator) int { return strings.Compare(a.name, b.name) })
 }
 
 // wakeTimer is the one timer for the earliest next coordinator event (no polling tick).

@@ -1,10 +1,10 @@
 package master
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -15,28 +15,38 @@ import (
 )
 
 // definition is one loaded definition: a workflow (possibly with an embedded coordinator) or
-// a standalone 2017-era coordinator. Its parsed model is never modified after loading, so
-// instance builders may read it from other goroutines.
+// a standalone 2017-era coordinator. It keeps what scheduling and admission read, and its XML;
+// the workflow model is re-parsed from the XML when an instance is built (models.go), and the
+// coordinator lives in m.coords. Its fields never change after install except version, so
+// model parsing may read it from other goroutines.
 type definition struct {
-	name    string
-	origin  store.Origin
-	source  string
-	xml     []byte
-	hash    string
-	enabled bool // false: the file was removed; its coordinator must not fire
-	version uint64
-	updated time.Time
-	def     *workflows.Definition
+	name       string
+	origin     store.Origin
+	source     string
+	xml        []byte // exactly the source text (a private copy, not a larger buffer's slice)
+	hash       string
+	enabled    bool // false: the file was removed; its coordinator must not fire
+	version    uint64
+	updated    time.Time
+	isWorkflow bool // else a standalone coordinator
+	limit      int  // the workflow's instance-limit, read by admission
 }
 
-func (d *definition) workflow() *workflows.Workflow { return d.def.Workflow }
-
-// coordinator returns the embedded or standalone coordinator, or nil.
-func (d *definition) coordinator() *workflows.Coordinator {
-	if d.def.Workflow != nil {
-		return d.def.Workflow.Coordinator
+// newDefinition makes the definition of a valid parsed document.
+func newDefinition(def *workflows.Definition, origin store.Origin, source string, xml []byte, hash string) *definition {
+	d := &definition{name: def.Name(), origin: origin, source: source, xml: xml, hash: hash, enabled: true}
+	if def.Workflow != nil {
+		d.isWorkflow, d.limit = true, def.Workflow.InstanceLimit
 	}
-	return d.def.Coordinator
+	return d
+}
+
+// coordinatorOf returns a document's embedded or standalone coordinator, or nil.
+func coordinatorOf(def *workflows.Definition) *workflows.Coordinator {
+	if def.Workflow != nil {
+		return def.Workflow.Coordinator
+	}
+	return def.Coordinator
 }
 
 // baseDir is where relative attachment paths of this definition are resolved: the directory
@@ -66,10 +76,13 @@ func hashOf(xml []byte) string {
 type parsed struct {
 	def  *workflows.Definition
 	hash string
+	xml  []byte // a private copy of the request's XML
 }
 
 func parse(source string, xml []byte) parsed {
-	return parsed{def: xmlspec.Load(source, xml), hash: hashOf(xml)}
+	// The request's bytes may be a slice of a larger buffer (a file read, an HTTP body) that
+	// keeping them would keep whole.
+	return parsed{def: xmlspec.Load(source, xml), hash: hashOf(xml), xml: bytes.Clone(xml)}
 }
 
 // invalid returns the error that rejects p, or nil.
@@ -123,23 +136,28 @@ func (m *master) putParsed(ctx actor.Context, req *PutDefinitionRequest, p parse
 		m.reply(ctx, sender, &PutDefinitionResponse{Name: name, Unchanged: true, Warnings: p.def.Problems.Warnings()})
 		return
 	}
-	nd := &definition{name: name, origin: req.Origin, source: req.Source, xml: req.XML, hash: p.hash,
-		enabled: true, updated: now, def: p.def}
+	nd := newDefinition(p.def, req.Origin, req.Source, p.xml, p.hash)
+	nd.updated = now
+	if p.def.Workflow != nil {
+		slimModel(p.def.Workflow)
+		m.models.put(nd, p.def.Workflow) // a trigger right after the put needs no parse
+	}
 	if old != nil {
 		nd.version = old.version
 	}
-	cmds := []store.Command{nd.record()}
+	// The definition, its file status and its coordinator's evaluation (state, and a fire if
+	// it is due at once) go in one commit request; the committer batches concurrent puts.
+	b := newBatch()
+	b.cmds = append(b.cmds, nd.record())
 	if req.Origin == store.OriginFile {
-		cmds = append(cmds, store.PutFile{Path: req.Source, Status: store.FileLoaded, Workflow: name,
+		b.cmds = append(b.cmds, store.PutFile{Path: req.Source, Status: store.FileLoaded, Workflow: name,
 			Hash: p.hash, Problems: p.def.Problems, At: now})
 	}
-	undo := m.install(nd, now)
-	if c := m.coords[name]; c != nil {
-		cmds = append(cmds, c.put())
-	}
-	m.commit(ctx, cmds, func(err error) {
+	undo := m.install(nd, coordinatorOf(p.def), now)
+	m.evaluate(ctx, b, m.touchCoord(b, name), func(err error) {
 		if err != nil {
 			undo()
+			m.rearmWake(ctx)
 			m.reply(ctx, sender, &PutDefinitionResponse{Result: resultOf(err), Name: name})
 			return
 		}
@@ -147,18 +165,29 @@ func (m *master) putParsed(ctx actor.Context, req *PutDefinitionRequest, p parse
 		m.reply(ctx, sender, &PutDefinitionResponse{Name: name, Created: old == nil,
 			Warnings: p.def.Problems.Warnings()})
 	})
-	m.evaluate(ctx, nil, nil)
 }
 
-// install makes nd the current definition of its name, with its coordinator (state carried
-// over from the previous one), and returns a function that restores the previous situation.
-func (m *master) install(nd *definition, now time.Time) (undo func()) {
+// touchCoord marks coordinator name (if there is one) for b's commit and returns it as the
+// list of coordinators to evaluate.
+func (m *master) touchCoord(b *batch, name string) []*coordinator {
+	c := m.coords[name]
+	if c == nil {
+		return nil
+	}
+	b.touch(name)
+	return []*coordinator{c}
+}
+
+// install makes nd the current definition of its name, with the coordinator spec declares
+// (nil: none; state carried over from the previous one), and returns a function that restores
+// the previous situation.
+func (m *master) install(nd *definition, spec *workflows.Coordinator, now time.Time) (undo func()) {
 	oldDef, oldCoord := m.defs[nd.name], m.coords[nd.name]
 	m.defs[nd.name] = nd
-	if c := nd.coordinator(); c != nil {
-		m.coords[nd.name] = newCoordinator(nd, oldCoord, now, m.cfg.Location)
+	if spec != nil {
+		m.setCoord(nd.name, m.newCoordinator(nd, spec, oldCoord, now))
 	} else {
-		delete(m.coords, nd.name)
+		m.setCoord(nd.name, nil)
 	}
 	return func() {
 		if m.defs[nd.name] != nd {
@@ -170,7 +199,7 @@ func (m *master) install(nd *definition, now time.Time) (undo func()) {
 				oldCoord.state = cur.state // keep fires that happened meanwhile
 			}
 		}
-		putOrDelete(m.coords, nd.name, oldCoord)
+		m.setCoord(nd.name, oldCoord) // the caller re-arms the timer
 	}
 }
 
@@ -209,32 +238,26 @@ func (m *master) onDeleteDefinition(ctx actor.Context, req *DeleteDefinitionRequ
 	}
 	oldCoord := m.coords[req.Name]
 	delete(m.defs, req.Name)
-	delete(m.coords, req.Name)
+	m.setCoord(req.Name, nil)
 	m.commit(ctx, []store.Command{store.DeleteDefinition{Name: req.Name}}, func(err error) {
 		if err != nil && m.defs[req.Name] == nil {
 			m.defs[req.Name] = d
-			putOrDelete(m.coords, req.Name, oldCoord)
+			m.setCoord(req.Name, oldCoord)
+			m.rearmWake(ctx)
 		}
 		m.reply(ctx, sender, &DeleteDefinitionResponse{Result: resultOf(err)})
 	})
-	m.evaluate(ctx, nil, nil)
+	m.rearmWake(ctx)
 }
 
 // dependents lists the coordinators (other than name's own) that wait for workflow name.
 func (m *master) dependents(name string) []string {
 	var out []string
-	for cname, c := range m.coords {
-		if cname == name {
-			continue
-		}
-		for _, dep := range c.spec.Depends {
-			if dep.Workflow == name {
-				out = append(out, cname)
-				break
-			}
+	for _, c := range m.dependentsOf(name) {
+		if c.name != name {
+			out = append(out, c.name)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 
@@ -249,21 +272,24 @@ func (m *master) onFileRemoved(ctx actor.Context, req *FileRemovedRequest, sende
 			break
 		}
 	}
-	cmds := []store.Command{store.PutFile{Path: req.Path, Status: store.FileDisabled, At: now}}
-	var undo func()
+	b := newBatch()
+	b.cmds = []store.Command{store.PutFile{Path: req.Path, Status: store.FileDisabled, At: now}}
+	var (
+		undo     func()
+		affected []*coordinator
+	)
 	if d != nil && d.enabled {
 		nd := *d
 		nd.enabled, nd.updated = false, now
-		cmds[0] = store.PutFile{Path: req.Path, Status: store.FileDisabled, Workflow: d.name, Hash: d.hash, At: now}
-		cmds = append(cmds, nd.record())
-		undo = m.install(&nd, now)
-		if c := m.coords[nd.name]; c != nil {
-			cmds = append(cmds, c.put())
-		}
+		b.cmds[0] = store.PutFile{Path: req.Path, Status: store.FileDisabled, Workflow: d.name, Hash: d.hash, At: now}
+		b.cmds = append(b.cmds, nd.record())
+		undo = m.install(&nd, m.coords[nd.name].declared(), now)
+		affected = m.touchCoord(b, nd.name)
 	}
-	m.commit(ctx, cmds, func(err error) {
+	m.evaluate(ctx, b, affected, func(err error) {
 		if err != nil && undo != nil {
 			undo()
+			m.rearmWake(ctx)
 		}
 		resp := &FileRemovedResponse{Result: resultOf(err)}
 		if d != nil {
@@ -271,13 +297,12 @@ func (m *master) onFileRemoved(ctx actor.Context, req *FileRemovedRequest, sende
 		}
 		m.reply(ctx, sender, resp)
 	})
-	m.evaluate(ctx, nil, nil)
 }
 
 // workflowDef returns the current definition of a workflow (not a standalone coordinator).
 func (m *master) workflowDef(name string) (*definition, error) {
 	d := m.defs[name]
-	if d == nil || d.workflow() == nil {
+	if d == nil || !d.isWorkflow {
 		return nil, workflows.Errorf(workflows.CodeNotFound, "no workflow named %q", name)
 	}
 	return d, nil

@@ -18,12 +18,20 @@
 //     order per requester; the committer answers each requester in order).
 //   - No mailbox waits on I/O. Log.Apply runs in the committer's goroutine; store reads, XML
 //     parsing, attachment reads and backfill expansion run in goroutines and come back as
-//     messages (asyncDone, supRead); worker status asks use RequestFuture + ReenterAfter.
+//     messages (asyncDone, supRead); worker status asks use RequestFuture + ReenterAfter. (One
+//     exception, CPU only: a coordinator's fire re-parses its workflow in place when the model
+//     is not cached, see Definitions.)
 //   - No polling. Coordinators share one Clock timer for the earliest next event
-//     (schedule.Evaluate's Wake, the daily 23:59 reset); retries and timeouts are per-instance
-//     Clock timers; the retention prune is one timer per period; everything else is events.
+//     (schedule.Evaluate's Wake, the daily 23:59 reset), armed from a min-heap of wake-ups;
+//     retries and timeouts are per-instance Clock timers; the retention prune is one timer per
+//     period; everything else is events.
+//   - No event walks every coordinator: it evaluates only those it affects (a definition's
+//     own, a reset or triggered one, the dependents of a succeeded workflow through an
+//     upstream index, the due ones when the timer fires), so loading n definitions is
+//     O(n log n), not O(n²).
 //   - The hot path (a task's result → the next task's RunTask) costs exactly one commit: the
-//     supervisor's UpdateInstance carries the finished attempt and the new dispatched one.
+//     supervisor's UpdateInstance carries the finished attempt and the new dispatched one, and
+//     the finished attempt's TaskStarted if it was still held (see Run supervisors).
 //   - A fatal Log error (Config.Fatal: not the leader, outcome unknown) deposes the master at
 //     once: the committer fails everything queued, the master answers CodeUnavailable, calls
 //     Config.OnDeposed and stops with its children. Nothing is dispatched after that.
@@ -57,6 +65,12 @@
 // # Definitions
 //
 // A definition with errors changes nothing (a file's status records its problems, PutFile).
+// The master keeps of a definition its XML, its coordinator (sharing parsed schedules and time
+// zones with the others) and its instance-limit, not its parsed model: the model is re-parsed
+// from the XML when an instance is built, through a small LRU cache (requests parse a missing
+// model off the mailbox; a fire, committed together with its coordinator's state, parses in
+// place, ~0.1 ms for a small workflow). A definition's put, file status and coordinator
+// evaluation are one commit request, so the committer batches concurrent puts.
 // Re-putting identical content is a no-op. Replacing a definition keeps its coordinator's
 // dependency flags and last fire, and recomputes the next fire when the schedule, window or
 // enabled state changed. Every instance stores the expanded *workflows.Workflow it runs
@@ -120,6 +134,12 @@
 // (a bug path) takes the instance out of service: its results are no longer acknowledged, so
 // the workers keep them and a restarted master recovers the instance completely. A supervisor
 // that stops unexpectedly is handled the same way.
+//
+// A TaskStarted is applied to the engine at once but not committed on its own: it rides with
+// the instance's next commit, or is written alone after 50 ms (startedFlushDelay, on the
+// Clock) if nothing else committed. A task that ends at once thus costs one commit, not two;
+// nothing depends on TaskStarted being durable, and an attempt a crash leaves "dispatched" in
+// the store is settled like any in-flight attempt (the new master asks the workers).
 //
 // # Deliberate differences from akkaflow
 //

@@ -372,6 +372,16 @@ func (h *harness) addWorker(name string, slots int, labels ...string) *fakeWorke
 
 func (h *harness) ctx() context.Context { return context.Background() }
 
+// writeStarts lets a supervisor write the TaskStarted it holds (startedFlushDelay after it
+// arrived, unless another commit of the instance takes it along): it waits for that timer and
+// moves the clock to it.
+func (h *harness) writeStarts() {
+	h.t.Helper()
+	at := h.clock.Now().Add(startedFlushDelay)
+	eventually(h.t, "a held TaskStarted", func() bool { return h.clock.armed(at) > 0 })
+	h.clock.Set(at)
+}
+
 // put stores a definition and fails the test on any error.
 func (h *harness) put(xml string) string {
 	h.t.Helper()

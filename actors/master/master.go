@@ -39,7 +39,10 @@ type master struct {
 	stopping  bool // children stop with the master: their Terminated is no crash
 
 	defs   map[string]*definition  // by definition name
-	coords map[string]*coordinator // by coordinator name
+	coords map[string]*coordinator // by coordinator name; change it with setCoord only
+	idx    coordIndex              // wake heap and dependency indexes over coords
+	zones  zoneCache
+	models modelCache // recently used workflow models (definitions keep only their XML)
 	wake   wakeTimer
 
 	instances map[string]*instanceEntry // queued and running, by id
@@ -64,7 +67,8 @@ type master struct {
 func newMaster(cfg Config) *master {
 	return &master{
 		cfg: cfg, log: cfg.Logger,
-		defs: map[string]*definition{}, coords: map[string]*coordinator{},
+		defs: map[string]*definition{}, coords: map[string]*coordinator{}, idx: newCoordIndex(),
+		models:    newModelCache(),
 		instances: map[string]*instanceEntry{}, byPID: map[string]string{},
 		running: map[string]int{}, groups: map[string]*group{},
 		workers: map[string]*workerState{}, placements: map[taskKey]*placement{},
@@ -174,7 +178,7 @@ func (m *master) handle(ctx actor.Context, msg any, sender *actor.PID) {
 	case coordWake:
 		if msg.Gen == m.wake.gen {
 			m.wake.at = time.Time{}
-			m.evaluate(ctx, nil, nil)
+			m.evaluateDue(ctx)
 		}
 	case retentionTick:
 		m.prune(ctx)

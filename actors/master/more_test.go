@@ -65,6 +65,7 @@ func TestRecoveryWaitsForAFirstWorker(t *testing.T) {
 	id := h.trigger("g", nil)
 	r := w.nextRun(t)
 	w.started(r)
+	h.writeStarts()
 	eventually(t, "started", func() bool { return nodeOf(h.instance(id), "a").Attempts[0].Status == workflows.AttemptRunning })
 	w.setStatus(&messages.WorkerStatusResponse{Worker: "w1", Running: []*messages.TaskRef{r.Ref}}, false)
 	h.restart(time.Time{}, func(c *Config) { c.Workers = nil })

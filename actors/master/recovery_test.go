@@ -43,7 +43,9 @@ func TestRecoveryAfterCrash(t *testing.T) {
 		runs[r.Ref.InstanceId] = r
 	}
 	w.started(runs[keep])
+	h.writeStarts()
 	w.started(runs[q1])
+	h.writeStarts()
 	eventually(t, "starts committed", func() bool {
 		return nodeOf(h.instance(keep), "a").Attempts[0].Status == workflows.AttemptRunning &&
 			nodeOf(h.instance(q1), "a").Attempts[0].Status == workflows.AttemptRunning

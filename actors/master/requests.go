@@ -23,8 +23,13 @@ func (m *master) onTrigger(ctx actor.Context, req *TriggerRequest, sender *actor
 		fail(err)
 		return
 	}
+	m.withModel(ctx, d, fail, func(wf *workflows.Workflow) { m.trigger(ctx, req, d, wf, sender, fail) })
+}
+
+func (m *master) trigger(ctx actor.Context, req *TriggerRequest, d *definition, wf *workflows.Workflow,
+	sender *actor.PID, fail func(error)) {
 	if len(req.IgnoreNodes) > 0 {
-		if err := checkIgnored(d.workflow(), req.IgnoreNodes); err != nil {
+		if err := checkIgnored(wf, req.IgnoreNodes); err != nil {
 			fail(err)
 			return
 		}
@@ -43,7 +48,7 @@ func (m *master) onTrigger(ctx actor.Context, req *TriggerRequest, sender *actor
 			list, loc = sc.spec.Params, sc.loc
 		}
 	}
-	in := m.buildInput(d, workflows.TriggerManual, list, req.Params, time.Time{}, now, loc)
+	in := m.buildInput(d, wf, workflows.TriggerManual, list, req.Params, time.Time{}, now, loc)
 	if len(req.IgnoreNodes) > 0 {
 		in.ignore = req.IgnoreNodes
 	}
@@ -60,20 +65,20 @@ func (m *master) onTrigger(ctx actor.Context, req *TriggerRequest, sender *actor
 		b.touch(c.name)
 	}
 	m.cfg.Observer.CoordinatorFired(metrics.FireManual)
-	m.evaluate(ctx, b, func(err error) {
+	var affected []*coordinator
+	if c != nil {
+		affected = []*coordinator{c}
+	}
+	m.evaluate(ctx, b, affected, func(err error) {
 		m.reply(ctx, sender, &TriggerResponse{Result: resultOf(err), ID: in.id})
 	})
 }
 
 // standaloneFor returns the first (by name) standalone coordinator that targets wf.
 func (m *master) standaloneFor(wf string) *coordinator {
-	for _, c := range m.sortedCoordinators() {
-		if d := m.defs[c.name]; d != nil && d.workflow() == nil {
-			for _, t := range c.targets {
-				if t == wf {
-					return c
-				}
-			}
+	for _, name := range m.idx.standalone[wf] {
+		if c := m.coords[name]; c != nil {
+			return c
 		}
 	}
 	return nil
@@ -81,21 +86,24 @@ func (m *master) standaloneFor(wf string) *coordinator {
 
 // onRun starts an ad-hoc instance with exactly the given params (akkaflow's run).
 func (m *master) onRun(ctx actor.Context, req *RunRequest, sender *actor.PID) {
+	fail := func(err error) { m.reply(ctx, sender, &RunResponse{Result: resultOf(err)}) }
 	d, err := m.workflowDef(req.Workflow)
 	if err != nil {
-		m.reply(ctx, sender, &RunResponse{Result: resultOf(err)})
+		fail(err)
 		return
 	}
-	in := m.buildInput(d, workflows.TriggerRun, nil, req.Params, time.Time{}, m.now(), nil)
-	bl, err := buildInstance(in)
-	if err != nil {
-		m.reply(ctx, sender, &RunResponse{Result: resultOf(err)})
-		return
-	}
-	b := newBatch()
-	b.add(bl)
-	m.commitBatch(ctx, b, func(err error) {
-		m.reply(ctx, sender, &RunResponse{Result: resultOf(err), ID: in.id})
+	m.withModel(ctx, d, fail, func(wf *workflows.Workflow) {
+		in := m.buildInput(d, wf, workflows.TriggerRun, nil, req.Params, time.Time{}, m.now(), nil)
+		bl, err := buildInstance(in)
+		if err != nil {
+			fail(err)
+			return
+		}
+		b := newBatch()
+		b.add(bl)
+		m.commitBatch(ctx, b, func(err error) {
+			m.reply(ctx, sender, &RunResponse{Result: resultOf(err), ID: in.id})
+		})
 	})
 }
 
@@ -116,33 +124,38 @@ func (m *master) onRerun(ctx actor.Context, req *RerunRequest, sender *actor.PID
 			fail(workflows.Errorf(workflows.CodeConflict, "instance %s is %s: only a finished instance can be rerun", req.ID, status))
 			return
 		}
-		now := m.now()
+		build := func(in buildInput, expanded bool) {
+			bl, err := buildRerun(in, &prev, req.FromFailed, expanded)
+			if err != nil {
+				fail(err)
+				return
+			}
+			b := newBatch()
+			b.add(bl)
+			m.commitBatch(ctx, b, func(err error) {
+				m.reply(ctx, sender, &RerunResponse{Result: resultOf(err), ID: in.id})
+			})
+		}
 		in := buildInput{id: m.cfg.NewID(), trigger: workflows.TriggerRerun, scheduled: prev.Scheduled,
-			now: now, ref: prev.Created, loc: m.cfg.Location}
-		expanded := false
+			now: m.now(), ref: prev.Created, loc: m.cfg.Location}
 		if d, err := m.workflowDef(prev.Workflow); err == nil {
-			in.wf, in.version, in.origin, in.source = d.workflow(), d.version, d.origin, d.source
+			in.version, in.origin, in.source = d.version, d.origin, d.source
 			if c := m.coords[d.name]; c != nil {
 				in.loc = c.loc
 			}
-		} else {
-			wf, err := decodeWorkflow(rec.Definition)
-			if err != nil {
-				fail(workflows.Errorf(workflows.CodeNotFound, "workflow %q is no longer defined and instance %s has no usable definition", prev.Workflow, req.ID))
-				return
-			}
-			in.wf, in.version, expanded = wf, rec.Version, true
-		}
-		bl, err := buildRerun(in, &prev, req.FromFailed, expanded)
-		if err != nil {
-			fail(err)
+			m.withModel(ctx, d, fail, func(wf *workflows.Workflow) {
+				in.wf = wf
+				build(in, false)
+			})
 			return
 		}
-		b := newBatch()
-		b.add(bl)
-		m.commitBatch(ctx, b, func(err error) {
-			m.reply(ctx, sender, &RerunResponse{Result: resultOf(err), ID: in.id})
-		})
+		wf, err := decodeWorkflow(rec.Definition)
+		if err != nil {
+			fail(workflows.Errorf(workflows.CodeNotFound, "workflow %q is no longer defined and instance %s has no usable definition", prev.Workflow, req.ID))
+			return
+		}
+		in.wf, in.version = wf, rec.Version
+		build(in, true)
 	})
 }
 
@@ -224,7 +237,7 @@ func (m *master) onReset(ctx actor.Context, req *ResetRequest, sender *actor.PID
 	c.state.LastReset = now
 	b := newBatch()
 	b.touch(c.name)
-	m.evaluate(ctx, b, func(err error) { m.reply(ctx, sender, &ResetResponse{Result: resultOf(err)}) })
+	m.evaluate(ctx, b, []*coordinator{c}, func(err error) { m.reply(ctx, sender, &ResetResponse{Result: resultOf(err)}) })
 }
 
 // backfillChunk bounds the instances committed per entry.
@@ -260,12 +273,21 @@ func (m *master) onBackfill(ctx actor.Context, req *BackfillRequest, sender *act
 	now := m.now()
 	inputs := make([]buildInput, len(slots))
 	for i, s := range slots {
-		inputs[i] = m.buildInput(d, workflows.TriggerBackfill, c.spec.Params, req.Params, s, now, c.loc)
+		inputs[i] = m.buildInput(d, nil, workflows.TriggerBackfill, c.spec.Params, req.Params, s, now, c.loc)
 		inputs[i].group = grp
 	}
+	cached := m.models.get(d) // nil: parsed with the instances, off the mailbox
 	m.async(ctx, func() func(actor.Context) {
+		wf := cached
+		if wf == nil {
+			var err error
+			if wf, err = modelOf(d); err != nil {
+				return func(actor.Context) { fail(err) }
+			}
+		}
 		out := make([]*built, len(inputs))
 		for i, in := range inputs {
+			in.wf = wf
 			bl, err := buildInstance(in)
 			if err != nil {
 				return func(actor.Context) { fail(err) }

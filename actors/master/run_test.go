@@ -30,6 +30,7 @@ func TestChainRunsInOrderAndEffectsFollowCommits(t *testing.T) {
 		t.Fatalf("a1 attempts in store at dispatch = %+v", a)
 	}
 	w.started(r1)
+	h.writeStarts()
 	eventually(t, "a1 running in the store", func() bool {
 		a := nodeOf(h.instance(id), "a1").Attempts
 		return len(a) == 1 && a[0].Status == workflows.AttemptRunning && a[0].Worker == "w1"

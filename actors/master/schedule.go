@@ -30,23 +30,55 @@ func (b *batch) add(bl *built) {
 	b.created = append(b.created, bl)
 }
 
-// evaluate decides every coordinator now and commits b (nil: a fresh batch) with everything
-// the decisions changed; then runs after that commit (right away when nothing was to commit).
-// Finally the single wake-up timer is re-armed for the earliest next event.
-func (m *master) evaluate(ctx actor.Context, b *batch, then func(error)) {
-	now := m.cfg.Clock.Now()
+// evaluate decides the coordinators cs (those an event affected) now and commits b (nil: a
+// fresh batch) with everything the decisions changed; then runs after that commit (right away
+// when nothing was to commit). Finally the single wake-up timer is re-armed for the earliest
+// next event. Only the affected coordinators are decided: the others' decisions cannot have
+// changed (a decision changes only with its own state or when its Wake comes, see evaluateDue).
+func (m *master) evaluate(ctx actor.Context, b *batch, cs []*coordinator, then func(error)) {
 	if b == nil {
 		b = newBatch()
 	}
-	for _, c := range m.sortedCoordinators() {
-		m.decide(c, now, b)
-	}
+	m.decideAll(cs, m.cfg.Clock.Now(), b)
 	m.commitBatch(ctx, b, then)
 	m.rearmWake(ctx)
 }
 
-// decide evaluates one coordinator at now, adding its fire (if any) to b.
+// evaluateDue decides the coordinators whose wake-up has come (the timer fired).
+func (m *master) evaluateDue(ctx actor.Context) {
+	now := m.cfg.Clock.Now()
+	var due []*coordinator
+	for c := m.idx.wakes.next(); c != nil && !c.wake.After(now); c = m.idx.wakes.next() {
+		m.idx.wakes.drop(c)
+		due = append(due, c)
+	}
+	b := newBatch()
+	m.decideAll(due, now, b)
+	m.commitBatch(ctx, b, nil)
+	m.rearmWake(ctx)
+}
+
+// decideAll decides cs in name order (so fires and commands come in a fixed order), each
+// once, skipping any that was replaced or removed meanwhile.
+func (m *master) decideAll(cs []*coordinator, now time.Time, b *batch) {
+	if len(cs) > 1 {
+		cs = slices.Clone(cs)
+		sortByName(cs)
+		cs = slices.Compact(cs)
+	}
+	for _, c := range cs {
+		if m.coords[c.name] == c {
+			m.decide(c, now, b)
+		}
+	}
+}
+
+// decide evaluates one coordinator at now, adding its fire (if any) to b, and files it in
+// the wake heap under its next wake-up.
 func (m *master) decide(c *coordinator, now time.Time, b *batch) {
+	if m.cfg.onDecide != nil {
+		m.cfg.onDecide(c.name)
+	}
 	if c.dailyReset() && schedule.DailyResetDue(c.state.LastReset, now, c.loc) {
 		c.state.LastReset = now
 		if len(c.state.Deps.Upstreams) > 0 {
@@ -55,7 +87,7 @@ func (m *master) decide(c *coordinator, now time.Time, b *batch) {
 		}
 	}
 	d := schedule.Evaluate(&c.spec, c.sched, c.state.State, now)
-	c.last = d
+	c.reason = d.Reason
 	switch {
 	case d.Fire:
 		c.state.State = c.state.Apply(d)
@@ -76,6 +108,7 @@ func (m *master) decide(c *coordinator, now time.Time, b *batch) {
 			c.wake = r
 		}
 	}
+	m.idx.wakes.set(c)
 }
 
 // fire creates one instance per target of c for the slot scheduled. A target whose params or
@@ -90,7 +123,13 @@ func (m *master) fire(c *coordinator, scheduled time.Time, trigger workflows.Tri
 				"workflow", target, "scheduled", scheduled)
 			continue
 		}
-		in := m.buildInput(d, trigger, c.spec.Params, overrides, scheduled, now, c.loc)
+		wf, err := m.model(d)
+		if err != nil { // the XML parsed when it was put: a bug, not a user error
+			m.log.Error("master: coordinator fired for a workflow whose definition no longer loads",
+				"coordinator", c.name, "workflow", target, "scheduled", scheduled, "err", err)
+			continue
+		}
+		in := m.buildInput(d, wf, trigger, c.spec.Params, overrides, scheduled, now, c.loc)
 		bl, err := buildInstance(in)
 		if err != nil {
 			m.log.Warn("master: fire recorded as failed", "coordinator", c.name, "workflow", target, "err", err)
@@ -132,13 +171,12 @@ func (m *master) commitBatch(ctx actor.Context, b *batch, then func(error)) {
 	})
 }
 
-// rearmWake sets the one coordinator timer to the earliest wake-up any coordinator asked for.
+// rearmWake sets the one coordinator timer to the earliest wake-up any coordinator asked for
+// (the top of the wake heap).
 func (m *master) rearmWake(ctx actor.Context) {
 	var at time.Time
-	for _, c := range m.coords {
-		if !c.wake.IsZero() && (at.IsZero() || c.wake.Before(at)) {
-			at = c.wake
-		}
+	if c := m.idx.wakes.next(); c != nil {
+		at = c.wake
 	}
 	if m.wake.timer != nil && at.Equal(m.wake.at) {
 		return
@@ -155,28 +193,28 @@ func (m *master) rearmWake(ctx actor.Context) {
 }
 
 // satisfy records that workflow wf succeeded (an instance whose trigger satisfies
-// dependencies) for every coordinator waiting for it, then evaluates: a downstream that became
-// ready fires in the same commit.
+// dependencies) for every coordinator waiting for it, then evaluates those: a downstream that
+// became ready fires in the same commit.
 func (m *master) satisfy(ctx actor.Context, wf string, scheduled, at time.Time) {
+	cs := m.dependentsOf(wf)
+	if len(cs) == 0 {
+		return
+	}
 	b := newBatch()
-	for _, c := range m.coords {
-		if c.dependsOn(wf) {
-			c.state.Deps = c.state.Deps.Clone()
-			c.state.Deps.Satisfy(wf, scheduled, at)
-			b.touch(c.name)
-		}
+	for _, c := range cs {
+		c.state.Deps = c.state.Deps.Clone()
+		c.state.Deps.Satisfy(wf, scheduled, at)
+		b.touch(c.name)
 	}
-	if len(b.touched) > 0 {
-		m.evaluate(ctx, b, nil)
-	}
+	m.evaluate(ctx, b, cs, nil)
 }
 
 // catchUp fires the cron slots missed while no master ran, by each coordinator's policy
 // (latest by default; all; none), as catch-up instances with their slot as scheduled time.
 // Only pure cron coordinators catch up: one with dependencies keeps its pending slot and
 // fires it, late, when its upstreams are ready (schedule.Evaluate).
-func (m *master) catchUp(now time.Time, b *batch) {
-	for _, c := range m.sortedCoordinators() {
+func (m *master) catchUp(cs []*coordinator, now time.Time, b *batch) {
+	for _, c := range cs {
 		if !c.spec.Enabled || c.sched == nil || len(c.spec.Depends) > 0 {
 			continue
 		}

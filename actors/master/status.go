@@ -30,7 +30,7 @@ func (m *master) status() *StatusResponse {
 			}
 			cs.Ready, cs.Waiting = c.state.Deps.Ready(ups, c.state.Next, c.spec.DependReset, c.loc, now)
 		}
-		cs.Reason = c.last.Reason
+		cs.Reason = c.reason
 		r.Coordinators = append(r.Coordinators, cs)
 	}
 	return r

@@ -17,7 +17,8 @@ import (
 // plus the changed node records), and the result's effects are carried out only once that
 // commit is confirmed, strictly in the order of the events (commitQueue). So the path from a
 // task's result to the next task's dispatch costs exactly one commit: the finished attempt
-// and the new dispatched one travel in the same UpdateInstance.
+// and the new dispatched one travel in the same UpdateInstance, and so does the finished
+// attempt's TaskStarted, which is held until the next commit (supervisor_started.go).
 
 type supervisorConfig struct {
 	run       *workflows.Run
@@ -42,6 +43,7 @@ type supervisor struct {
 	outbox  []*supOutput // committed outputs not yet handed to the master, in order
 	reading bool         // the head of the outbox waits for attachment files
 	actions map[string][]byte
+	unsaved unsavedStarts // TaskStarted changes that ride with the next commit
 }
 
 type armedTimer struct {
@@ -68,6 +70,7 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		s.start(ctx)
 	case *actor.Stopping:
 		s.stopTimers()
+		s.dropUnsaved()
 	case committed:
 		s.commits.reply(msg.Seq, nil)
 	case commitFailed:
@@ -88,6 +91,8 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		})
 	case supRead:
 		s.onRead(ctx, msg)
+	case supFlushStarted:
+		s.flushStarted(ctx, msg)
 	}
 }
 
@@ -121,9 +126,13 @@ func (s *supervisor) apply(ctx actor.Context, ev workflows.Event, ack *ackRef, d
 		}
 		return
 	}
+	if deferStart(ev, res, ack, done) {
+		s.hold(ctx, res)
+		return
+	}
 	var req *commitRequest
 	if res.Header || len(res.Changed) > 0 {
-		req = &commitRequest{Cmds: []store.Command{updateOf(s.run, res)}}
+		req = &commitRequest{Cmds: []store.Command{updateOf(s.run, s.withUnsaved(res))}}
 	}
 	s.commits.add(ctx, req, func(err error) {
 		switch {

@@ -45,6 +45,7 @@ func TestWithTheRealWorker(t *testing.T) {
 	body := `<action name="s"><shell><command>sleep 30</command></shell><ok to="end"/></action>`
 	h.put(wfXML("sleepy", "", "", "s", body))
 	id = h.trigger("sleepy", nil)
+	h.writeStarts()
 	eventually(t, "the process running", func() bool {
 		a := nodeOf(h.instance(id), "s").Attempts
 		return len(a) == 1 && a[0].Status == workflows.AttemptRunning
