@@ -299,34 +299,11 @@ func warmUp(s *server) error {
 }
 
 func (b *bench) runChain(dir, kind string) (runResult, error) {
-	s, err := b.readyServer(dir, serverOpts{Slots: 8}, map[string]string{
-		"chain.xml": chainXML("chain", kind, "true", b.chainLen, 10),
-		"warm.xml":  chainXML("warm", kind, "true", 3, 10),
-	})
+	m, err := b.measureOne(dir, serverOpts{Slots: 8}, "chain", chainXML("chain", kind, "true", b.chainLen, 10), b.chainLen, 120*time.Second, 20*time.Millisecond)
 	if err != nil {
 		return runResult{}, err
 	}
-	defer s.stop()
-	if err := warmUp(s); err != nil {
-		return runResult{}, s.withLog(err)
-	}
-	before, _ := s.metrics()
-	cpu0, _ := procCPU(s.pid())
-	id, err := trigger(s.api, "chain")
-	if err != nil {
-		return runResult{}, s.withLog(err)
-	}
-	inst, err := waitInstance(s.api, "chain", id, 120*time.Second, 20*time.Millisecond)
-	if err != nil {
-		return runResult{}, s.withLog(err)
-	}
-	cpu1, _ := procCPU(s.pid())
-	cpu := cpu1.sub(cpu0)
-	after, _ := s.metrics()
-	att := firstAttempts(inst)
-	if len(att) != b.chainLen {
-		return runResult{}, fmt.Errorf("chain: %d action attempts, want %d", len(att), b.chainLen)
-	}
+	inst, att, cpu, before, after := m.inst, m.att, m.cpu, m.before, m.after
 	var gaps, runs []float64
 	for i, a := range att {
 		runs = append(runs, ms(a.Ended.Sub(a.Started.Time)))
@@ -348,34 +325,11 @@ func (b *bench) runChain(dir, kind string) (runResult, error) {
 }
 
 func (b *bench) runFanout(dir string, slots int) (runResult, error) {
-	s, err := b.readyServer(dir, serverOpts{Slots: slots}, map[string]string{
-		"fanout.xml": fanoutXML("fanout", kindScript, b.fanout),
-		"warm.xml":   chainXML("warm", kindScript, "true", 3, 10),
-	})
+	m, err := b.measureOne(dir, serverOpts{Slots: slots}, "fanout", fanoutXML("fanout", kindScript, b.fanout), b.fanout, 300*time.Second, 50*time.Millisecond)
 	if err != nil {
 		return runResult{}, err
 	}
-	defer s.stop()
-	if err := warmUp(s); err != nil {
-		return runResult{}, s.withLog(err)
-	}
-	before, _ := s.metrics()
-	cpu0, _ := procCPU(s.pid())
-	id, err := trigger(s.api, "fanout")
-	if err != nil {
-		return runResult{}, s.withLog(err)
-	}
-	inst, err := waitInstance(s.api, "fanout", id, 300*time.Second, 50*time.Millisecond)
-	if err != nil {
-		return runResult{}, s.withLog(err)
-	}
-	cpu1, _ := procCPU(s.pid())
-	cpu := cpu1.sub(cpu0)
-	after, _ := s.metrics()
-	att := firstAttempts(inst)
-	if len(att) != b.fanout {
-		return runResult{}, fmt.Errorf("fanout: %d action attempts, want %d", len(att), b.fanout)
-	}
+	inst, att, cpu, before, after := m.inst, m.att, m.cpu, m.before, m.after
 	first, last := att[0].Started.Time, att[0].Ended.Time
 	var runs []float64
 	var busy time.Duration
@@ -689,4 +643,45 @@ func (h hist) quantile(q float64) float64 {
 		prevLe, prevCount = le, h.counts[i]
 	}
 	return prevLe
+}
+
+// measured is one triggered instance with what the server did while it ran.
+type measured struct {
+	inst          apiv1.Instance
+	att           []apiv1.Attempt // the first attempt of each action, in document order
+	cpu           cpuTimes        // server (and children) CPU from trigger to the end
+	before, after map[string]float64
+}
+
+// measureOne starts a server with the workflow (plus a warm-up), triggers it once after the
+// warm-up, waits for the end and collects timings, CPU and metrics around that one run.
+func (b *bench) measureOne(dir string, opts serverOpts, name, xml string, actions int, timeout, poll time.Duration) (measured, error) {
+	s, err := b.readyServer(dir, opts, map[string]string{
+		name + ".xml": xml,
+		"warm.xml":    chainXML("warm", kindScript, "true", 3, 10),
+	})
+	if err != nil {
+		return measured{}, err
+	}
+	defer s.stop()
+	if err := warmUp(s); err != nil {
+		return measured{}, s.withLog(err)
+	}
+	var m measured
+	m.before, _ = s.metrics()
+	cpu0, _ := procCPU(s.pid())
+	id, err := trigger(s.api, name)
+	if err != nil {
+		return measured{}, s.withLog(err)
+	}
+	if m.inst, err = waitInstance(s.api, name, id, timeout, poll); err != nil {
+		return measured{}, s.withLog(err)
+	}
+	cpu1, _ := procCPU(s.pid())
+	m.cpu = cpu1.sub(cpu0)
+	m.after, _ = s.metrics()
+	if m.att = firstAttempts(m.inst); len(m.att) != actions {
+		return measured{}, fmt.Errorf("%s: %d action attempts, want %d", name, len(m.att), actions)
+	}
+	return m, nil
 }
