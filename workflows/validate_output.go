@@ -3,7 +3,6 @@ package workflows
 import (
 	"fmt"
 	"reflect"
-	"strings"
 )
 
 // vldOutputRefs checks every ${output:NODE.KEY} written in the action's body (and its host,
@@ -13,8 +12,13 @@ func vldOutputRefs(r *vldReport, n *Node, g *vldGraph) {
 	c := vldActionCheck{r, n}
 	var seen map[string]bool // node names (and malformed texts) already checked
 	visit := func(s string) {
-		for body := range vldPlaceholders(s) {
-			if ref, ok := vldOutputArg(body); ok {
+		for from := 0; ; {
+			p, ok := NextPlaceholder(s, from) // the grammar params resolves with
+			if !ok {
+				return
+			}
+			from = p.End
+			if form, ref := ClassifyPlaceholder(p.Body); form == FormOutput {
 				if seen == nil {
 					seen = map[string]bool{}
 				}
@@ -30,63 +34,12 @@ func vldOutputRefs(r *vldReport, n *Node, g *vldGraph) {
 	}
 }
 
-// The scanning below mirrors package params (scan.go), which resolves these references at
-// dispatch; it cannot be imported from here (params imports this package). Keep them in step:
-//   - a placeholder is "${" up to the first "}"; a "${" inside restarts the match there, and an
-//     unterminated "${" is plain text;
-//   - the body, trimmed, is "output", optional blanks, ":" and the argument;
-//   - a shell modifier (first non-blank after ":" is - = ? +) is not a reference: ${output:-x};
-//   - the argument splits at its FIRST dot into NODE and KEY, both trimmed and non-empty (so a
-//     node whose name contains a dot cannot be referenced; params would look up the prefix).
-
-// vldPlaceholders yields the body of each ${…} in s.
-func vldPlaceholders(s string) func(yield func(string) bool) {
-	return func(yield func(string) bool) {
-		for {
-			i := strings.Index(s, "${")
-			if i < 0 {
-				return
-			}
-			j := strings.IndexByte(s[i+2:], '}')
-			if j < 0 {
-				return
-			}
-			j += i + 2
-			if k := strings.LastIndex(s[i+2:j], "${"); k >= 0 {
-				i += 2 + k
-			}
-			if !yield(s[i+2 : j]) {
-				return
-			}
-			s = s[j+1:]
-		}
-	}
-}
-
-// vldOutputArg returns the trimmed argument of an output placeholder body ("NODE.KEY" as
-// written), and false for any other placeholder.
-func vldOutputArg(body string) (string, bool) {
-	rest, ok := strings.CutPrefix(strings.TrimSpace(body), "output")
-	if !ok {
-		return "", false
-	}
-	rest, ok = strings.CutPrefix(strings.TrimLeft(rest, " \t"), ":")
-	if !ok {
-		return "", false
-	}
-	if r := strings.TrimLeft(rest, " \t"); r != "" && strings.ContainsRune("-=?+", rune(r[0])) {
-		return "", false // ${output:-default}: a shell variable named output
-	}
-	return strings.TrimSpace(rest), true
-}
-
 // checkOutputRef checks one "NODE.KEY" argument, unless its node (or, when malformed, its
 // text) is in seen already: ten uses of a missing node are one mistake.
 func (c vldActionCheck) checkOutputRef(ref string, g *vldGraph, seen map[string]bool) {
-	name, key, _ := strings.Cut(ref, ".")
-	name, key = strings.TrimSpace(name), strings.TrimSpace(key)
+	name, _, ok := SplitOutputRef(ref)
 	shown := "${output:" + vldShorten(ref) + "}"
-	if name == "" || key == "" {
+	if !ok {
 		if !seen["\x00"+ref] {
 			seen["\x00"+ref] = true
 			c.errorf(vldBadOutputRef, "%s must be written ${output:NODE.KEY}", shown)

@@ -27,14 +27,14 @@ func expand(text string, env *Env, outputsOnly bool) (string, error) {
 	var b strings.Builder
 	last := 0 // text[:last] is already in b
 	for from := 0; ; {
-		p, ok := nextPlaceholder(text, from)
+		p, ok := workflows.NextPlaceholder(text, from)
 		if !ok {
 			break
 		}
-		from = p.end
-		val, keep, err := resolve(p.body, env, outputsOnly)
+		from = p.End
+		val, keep, err := resolve(p.Body, env, outputsOnly)
 		if err != nil {
-			return "", workflows.Errorf(workflows.CodeInvalid, "%s: %v", text[p.start:p.end], err)
+			return "", workflows.Errorf(workflows.CodeInvalid, "%s: %v", text[p.Start:p.End], err)
 		}
 		if keep {
 			continue
@@ -42,9 +42,9 @@ func expand(text string, env *Env, outputsOnly bool) (string, error) {
 		if last == 0 {
 			b.Grow(len(text) + len(val))
 		}
-		b.WriteString(text[last:p.start])
+		b.WriteString(text[last:p.Start])
 		b.WriteString(val)
-		last = p.end
+		last = p.End
 	}
 	if last == 0 {
 		return text, nil
@@ -55,12 +55,12 @@ func expand(text string, env *Env, outputsOnly bool) (string, error) {
 
 // resolve computes one placeholder's value; keep reports that it stays as written.
 func resolve(body string, env *Env, outputsOnly bool) (val string, keep bool, err error) {
-	f, arg := classify(body)
-	if outputsOnly && f != formOutput {
+	f, arg := workflows.ClassifyPlaceholder(body)
+	if outputsOnly && f != workflows.FormOutput {
 		return "", true, nil
 	}
 	switch f {
-	case formParam:
+	case workflows.FormParam:
 		if arg == "" {
 			return "", false, fmt.Errorf("empty param name")
 		}
@@ -69,8 +69,8 @@ func resolve(body string, env *Env, outputsOnly bool) (val string, keep bool, er
 			return "", false, fmt.Errorf("unknown param %q", arg)
 		}
 		return v, false, nil
-	case formOutput:
-		node, key, ok := splitOutputRef(arg)
+	case workflows.FormOutput:
+		node, key, ok := workflows.SplitOutputRef(arg)
 		if !ok {
 			return "", false, fmt.Errorf("output reference %q is not NODE.KEY", arg)
 		}
@@ -82,10 +82,10 @@ func resolve(body string, env *Env, outputsOnly bool) (val string, keep bool, er
 			return "", false, fmt.Errorf("no output %s.%s", node, key)
 		}
 		return v, false, nil
-	case formTime:
+	case workflows.FormTime:
 		v, err := evalTime(arg, env)
 		return v, false, err
-	case formBuiltin:
+	case workflows.FormBuiltin:
 		v, err := evalBuiltin(arg, env)
 		return v, false, err
 	}
