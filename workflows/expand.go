@@ -33,7 +33,7 @@ func (w *Workflow) Expand(f func(node, field, text string) (string, error)) (*Wo
 	if err := x.text(reflect.ValueOf(&cp.Desc).Elem(), "desc"); err != nil {
 		return nil, err
 	}
-	if err := x.walk(reflect.ValueOf(cp.MailReceivers), "mail_receivers"); err != nil {
+	if err := walkTexts(reflect.ValueOf(cp.MailReceivers), "mail_receivers", x.text); err != nil {
 		return nil, err
 	}
 	for _, n := range cp.Nodes {
@@ -135,12 +135,19 @@ type textExpander struct {
 	pos  Pos // where the current node is, for the Problem of an error
 }
 
-// action expands Host and every body. Bodies are recognised as Action's pointer-to-struct
-// fields, so a body type added to the model later is expanded without touching this file.
+// action expands Host and every body.
 func (x *textExpander) action(a *Action) error {
-	v := reflect.ValueOf(a).Elem()
-	t := v.Type()
-	if err := x.text(v.FieldByName("Host"), "host"); err != nil {
+	return actionTexts(reflect.ValueOf(a).Elem(), x.text)
+}
+
+// actionTexts calls visit for Action.Host and every plain string of the action's bodies, with
+// the field's path ("host", "sql.text", "transfer.target.pre"): exactly the texts parameters
+// are expanded in. Bodies are recognised as Action's pointer-to-struct fields, so a body type
+// added to the model later is covered without touching this file. a is an Action value; it
+// must be addressable only if visit writes.
+func actionTexts(a reflect.Value, visit func(v reflect.Value, path string) error) error {
+	t := a.Type()
+	if err := visit(a.FieldByName("Host"), "host"); err != nil {
 		return err
 	}
 	for i := range t.NumField() {
@@ -148,28 +155,28 @@ func (x *textExpander) action(a *Action) error {
 		if sf.Type.Kind() != reflect.Pointer || sf.Type.Elem().Kind() != reflect.Struct {
 			continue
 		}
-		if err := x.walk(v.Field(i), expandFieldName(sf)); err != nil {
+		if err := walkTexts(a.Field(i), expandFieldName(sf), visit); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// walk expands every plain string reachable from v. Named string types are enums and are left
-// alone; maps are not walked because no body contains one (a test guards this).
-func (x *textExpander) walk(v reflect.Value, path string) error {
+// walkTexts calls visit for every plain string reachable from v. Named string types are enums
+// and are left alone; maps are not walked because no body contains one (a test guards this).
+func walkTexts(v reflect.Value, path string, visit func(v reflect.Value, path string) error) error {
 	switch v.Kind() {
 	case reflect.String:
 		if v.Type() == expandStringType {
-			return x.text(v, path)
+			return visit(v, path)
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			return x.walk(v.Elem(), path)
+			return walkTexts(v.Elem(), path, visit)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			if err := x.walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			if err := walkTexts(v.Index(i), fmt.Sprintf("%s[%d]", path, i), visit); err != nil {
 				return err
 			}
 		}
@@ -177,7 +184,7 @@ func (x *textExpander) walk(v reflect.Value, path string) error {
 		t := v.Type()
 		for i := range t.NumField() {
 			if sf := t.Field(i); sf.IsExported() {
-				if err := x.walk(v.Field(i), path+"."+expandFieldName(sf)); err != nil {
+				if err := walkTexts(v.Field(i), path+"."+expandFieldName(sf), visit); err != nil {
 					return err
 				}
 			}

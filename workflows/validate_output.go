@@ -26,12 +26,11 @@ func vldOutputRefs(r *vldReport, n *Node, g *vldGraph) {
 			}
 		}
 	}
-	visit(n.Action.Host)
-	for _, b := range vldBodies(n.Action) {
-		if b.set {
-			vldWalkStrings(reflect.ValueOf(b.body), visit)
-		}
-	}
+	// The texts parameters are expanded in (so also where ${output:…} is resolved at dispatch).
+	_ = actionTexts(reflect.ValueOf(n.Action).Elem(), func(v reflect.Value, _ string) error {
+		visit(v.String())
+		return nil
+	})
 }
 
 // checkOutputRef checks one "NODE.KEY" argument, unless its node (or, when malformed, its
@@ -72,34 +71,4 @@ func vldShorten(s string) string {
 		return string(r[:max]) + "…"
 	}
 	return s
-}
-
-// vldWalkStrings calls visit for every string reachable from v through pointers, structs,
-// slices, arrays, maps and interfaces. Bodies are small trees of plain data, so a reflection
-// walk keeps this check in step with new body fields for free.
-func vldWalkStrings(v reflect.Value, visit func(string)) {
-	switch v.Kind() {
-	case reflect.String:
-		visit(v.String())
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			vldWalkStrings(v.Elem(), visit)
-		}
-	case reflect.Struct:
-		t := v.Type()
-		for i := range v.NumField() {
-			if t.Field(i).IsExported() {
-				vldWalkStrings(v.Field(i), visit)
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		for i := range v.Len() {
-			vldWalkStrings(v.Index(i), visit)
-		}
-	case reflect.Map:
-		for it := v.MapRange(); it.Next(); {
-			vldWalkStrings(it.Key(), visit)
-			vldWalkStrings(it.Value(), visit)
-		}
-	}
 }
