@@ -99,9 +99,7 @@ func (m *master) onRun(ctx actor.Context, req *RunRequest, sender *actor.PID) {
 			fail(err)
 			return
 		}
-		b := newBatch()
-		b.add(bl)
-		m.commitBatch(ctx, b, func(err error) {
+		m.commitBuilt(ctx, bl, func(err error) {
 			m.reply(ctx, sender, &RunResponse{Result: resultOf(err), ID: in.id})
 		})
 	})
@@ -130,9 +128,7 @@ func (m *master) onRerun(ctx actor.Context, req *RerunRequest, sender *actor.PID
 				fail(err)
 				return
 			}
-			b := newBatch()
-			b.add(bl)
-			m.commitBatch(ctx, b, func(err error) {
+			m.commitBuilt(ctx, bl, func(err error) {
 				m.reply(ctx, sender, &RerunResponse{Result: resultOf(err), ID: in.id})
 			})
 		}

@@ -139,6 +139,13 @@ func (m *master) fire(c *coordinator, scheduled time.Time, trigger workflows.Tri
 	}
 }
 
+// commitBuilt commits one built instance on its own (run, rerun) and calls then with the outcome.
+func (m *master) commitBuilt(ctx actor.Context, bl *built, then func(error)) {
+	b := newBatch()
+	b.add(bl)
+	m.commitBatch(ctx, b, then)
+}
+
 // commitBatch commits b's commands and touched coordinators; once committed, the instances it
 // created join the admission queue.
 func (m *master) commitBatch(ctx actor.Context, b *batch, then func(error)) {
