@@ -37,6 +37,12 @@ func (c *Client) PutDefinition(ctx context.Context, xml []byte, source string, o
 	return call[*PutDefinitionResponse](ctx, c, &PutDefinitionRequest{XML: xml, Source: source, Origin: origin})
 }
 
+// PutLoadedDefinition stores a definition the caller has already loaded with
+// xmlspec.Load(source, xml), sparing the master a second parse (the xmlconfig scanner).
+func (c *Client) PutLoadedDefinition(ctx context.Context, xml []byte, source string, origin store.Origin, def *workflows.Definition) (*PutDefinitionResponse, error) {
+	return call[*PutDefinitionResponse](ctx, c, &PutDefinitionRequest{XML: xml, Source: source, Origin: origin, Loaded: def})
+}
+
 // CheckDefinition validates a definition without storing it.
 func (c *Client) CheckDefinition(ctx context.Context, xml []byte, source string) (*CheckDefinitionResponse, error) {
 	return call[*CheckDefinitionResponse](ctx, c, &CheckDefinitionRequest{XML: xml, Source: source})

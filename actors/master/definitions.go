@@ -107,6 +107,11 @@ func (m *master) onCheckDefinition(ctx actor.Context, req *CheckDefinitionReques
 }
 
 func (m *master) onPutDefinition(ctx actor.Context, req *PutDefinitionRequest, sender *actor.PID) {
+	if req.Loaded != nil {
+		p := parsed{def: req.Loaded, hash: hashOf(req.XML), xml: bytes.Clone(req.XML)}
+		m.putParsed(ctx, req, p, sender)
+		return
+	}
 	m.async(ctx, func() func(actor.Context) {
 		p := parse(req.Source, req.XML)
 		return func(ctx actor.Context) { m.putParsed(ctx, req, p, sender) }

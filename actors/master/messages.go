@@ -46,6 +46,10 @@ type PutDefinitionRequest struct {
 	XML    []byte
 	Source string
 	Origin store.Origin
+	// Loaded, when set, is xmlspec.Load(Source, XML) done by the sender (the xmlconfig
+	// scanner parses every file in its own worker pool), so the master does not parse the
+	// same bytes a second time. nil: the master parses.
+	Loaded *workflows.Definition
 }
 
 // PutDefinitionResponse: Created is false when an existing definition was replaced (or the

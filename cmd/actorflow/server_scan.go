@@ -59,7 +59,7 @@ func forwardChanges(ctx context.Context, m *master.Client, batch []scan.Change, 
 			if c.Kind == scan.Removed {
 				_, err = m.FileRemoved(ctx, c.Path)
 			} else {
-				_, err = m.PutDefinition(ctx, c.Data, c.Path, store.OriginFile)
+				_, err = m.PutLoadedDefinition(ctx, c.Data, c.Path, store.OriginFile, c.Definition)
 			}
 			if err != nil {
 				// Invalid files are recorded by the master and shown per file; this is for
