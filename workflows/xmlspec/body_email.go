@@ -48,7 +48,13 @@ func emailHTML(e *etree.Element) string {
 	for _, t := range e.Child {
 		t.WriteTo(&b, &writeSettings)
 	}
-	return "<html>" + strings.TrimSpace(b.String()) + "</html>"
+	content := strings.TrimSpace(b.String())
+	if content == "" {
+		// <email/> has no body: leave HTML empty rather than invent "<html></html>",
+		// which the writer would emit as <html/> and so not read back the same.
+		return ""
+	}
+	return "<html>" + content + "</html>"
 }
 
 func serialize(t etree.Token) string {
