@@ -52,6 +52,8 @@ type Worker struct {
 	// (exact string match; the composition root flattens key=value labels to "key=value").
 	Labels []string
 	Host   string // host name or address an action's host attribute may pin to
+	// Draining workers take no new tasks; their running ones finish and are accepted.
+	Draining bool
 }
 
 // Retention says how long finished instances are kept.

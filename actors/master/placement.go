@@ -138,6 +138,9 @@ func (m *master) pick(spec *taskSpec) *workerState {
 
 // eligible reports whether w may run spec: its host pin (host or worker name) and labels.
 func eligible(w *workerState, spec *taskSpec) bool {
+	if w.Draining {
+		return false
+	}
 	if spec.Host != "" && spec.Host != w.Host && spec.Host != w.Name {
 		return false
 	}

@@ -182,6 +182,9 @@ func (m *master) askWorker(ctx actor.Context, w *workerState) {
 		return
 	}
 	name, pid := w.Name, w.PID
+	// A worker in another process learns here where to report (fenced by the term); one
+	// that held results for a deposed master re-sends them to this one.
+	ctx.Send(pid, &messages.MasterChanged{Address: ctx.Self().Address, Id: ctx.Self().Id, Term: m.cfg.Term})
 	m.recon.asking(name)
 	f := ctx.RequestFuture(pid, &messages.WorkerStatusRequest{}, m.cfg.WorkerAskTimeout)
 	ctx.ReenterAfter(f, func(res any, err error) {

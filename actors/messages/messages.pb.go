@@ -839,6 +839,69 @@ func (x *WorkerStatusResponse) GetErrorMessage() string {
 	return ""
 }
 
+// MasterChanged tells a worker which master to report to. A master sends it to every worker
+// it learns of; the worker takes it only if term is not older than the highest it has seen,
+// then re-sends what it holds (started and finished attempts) to that master.
+type MasterChanged struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"` // the master actor's remote address (its PID's address)
+	Id            string                 `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`           // the master actor's id
+	Term          uint64                 `protobuf:"varint,3,opt,name=term,proto3" json:"term,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MasterChanged) Reset() {
+	*x = MasterChanged{}
+	mi := &file_messages_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MasterChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MasterChanged) ProtoMessage() {}
+
+func (x *MasterChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_messages_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MasterChanged.ProtoReflect.Descriptor instead.
+func (*MasterChanged) Descriptor() ([]byte, []int) {
+	return file_messages_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *MasterChanged) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *MasterChanged) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *MasterChanged) GetTerm() uint64 {
+	if x != nil {
+		return x.Term
+	}
+	return 0
+}
+
 // Envelope is the one type that crosses the wire, so an unknown inner message can be answered
 // with an error instead of crashing the receiver.
 type Envelope struct {
@@ -853,6 +916,7 @@ type Envelope struct {
 	//	*Envelope_RunTaskRejected
 	//	*Envelope_WorkerStatusRequest
 	//	*Envelope_WorkerStatusResponse
+	//	*Envelope_MasterChanged
 	Body          isEnvelope_Body `protobuf_oneof:"body"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -860,7 +924,7 @@ type Envelope struct {
 
 func (x *Envelope) Reset() {
 	*x = Envelope{}
-	mi := &file_messages_proto_msgTypes[10]
+	mi := &file_messages_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -872,7 +936,7 @@ func (x *Envelope) String() string {
 func (*Envelope) ProtoMessage() {}
 
 func (x *Envelope) ProtoReflect() protoreflect.Message {
-	mi := &file_messages_proto_msgTypes[10]
+	mi := &file_messages_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -885,7 +949,7 @@ func (x *Envelope) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Envelope.ProtoReflect.Descriptor instead.
 func (*Envelope) Descriptor() ([]byte, []int) {
-	return file_messages_proto_rawDescGZIP(), []int{10}
+	return file_messages_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Envelope) GetBody() isEnvelope_Body {
@@ -967,6 +1031,15 @@ func (x *Envelope) GetWorkerStatusResponse() *WorkerStatusResponse {
 	return nil
 }
 
+func (x *Envelope) GetMasterChanged() *MasterChanged {
+	if x != nil {
+		if x, ok := x.Body.(*Envelope_MasterChanged); ok {
+			return x.MasterChanged
+		}
+	}
+	return nil
+}
+
 type isEnvelope_Body interface {
 	isEnvelope_Body()
 }
@@ -1003,6 +1076,10 @@ type Envelope_WorkerStatusResponse struct {
 	WorkerStatusResponse *WorkerStatusResponse `protobuf:"bytes,8,opt,name=worker_status_response,json=workerStatusResponse,proto3,oneof"`
 }
 
+type Envelope_MasterChanged struct {
+	MasterChanged *MasterChanged `protobuf:"bytes,9,opt,name=master_changed,json=masterChanged,proto3,oneof"`
+}
+
 func (*Envelope_RunTask) isEnvelope_Body() {}
 
 func (*Envelope_KillTask) isEnvelope_Body() {}
@@ -1018,6 +1095,8 @@ func (*Envelope_RunTaskRejected) isEnvelope_Body() {}
 func (*Envelope_WorkerStatusRequest) isEnvelope_Body() {}
 
 func (*Envelope_WorkerStatusResponse) isEnvelope_Body() {}
+
+func (*Envelope_MasterChanged) isEnvelope_Body() {}
 
 var File_messages_proto protoreflect.FileDescriptor
 
@@ -1085,7 +1164,11 @@ const file_messages_proto_rawDesc = "" +
 	"\aunacked\x18\x04 \x03(\v2 .actorflow.messages.TaskFinishedR\aunacked\x12\x1d\n" +
 	"\n" +
 	"error_code\x18\x05 \x01(\tR\terrorCode\x12#\n" +
-	"\rerror_message\x18\x06 \x01(\tR\ferrorMessage\"\xff\x04\n" +
+	"\rerror_message\x18\x06 \x01(\tR\ferrorMessage\"M\n" +
+	"\rMasterChanged\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x12\n" +
+	"\x04term\x18\x03 \x01(\x04R\x04term\"\xcb\x05\n" +
 	"\bEnvelope\x128\n" +
 	"\brun_task\x18\x01 \x01(\v2\x1b.actorflow.messages.RunTaskH\x00R\arunTask\x12;\n" +
 	"\tkill_task\x18\x02 \x01(\v2\x1c.actorflow.messages.KillTaskH\x00R\bkillTask\x12D\n" +
@@ -1094,7 +1177,8 @@ const file_messages_proto_rawDesc = "" +
 	"\x11ack_task_finished\x18\x05 \x01(\v2#.actorflow.messages.AckTaskFinishedH\x00R\x0fackTaskFinished\x12Q\n" +
 	"\x11run_task_rejected\x18\x06 \x01(\v2#.actorflow.messages.RunTaskRejectedH\x00R\x0frunTaskRejected\x12]\n" +
 	"\x15worker_status_request\x18\a \x01(\v2'.actorflow.messages.WorkerStatusRequestH\x00R\x13workerStatusRequest\x12`\n" +
-	"\x16worker_status_response\x18\b \x01(\v2(.actorflow.messages.WorkerStatusResponseH\x00R\x14workerStatusResponseB\x06\n" +
+	"\x16worker_status_response\x18\b \x01(\v2(.actorflow.messages.WorkerStatusResponseH\x00R\x14workerStatusResponse\x12J\n" +
+	"\x0emaster_changed\x18\t \x01(\v2!.actorflow.messages.MasterChangedH\x00R\rmasterChangedB\x06\n" +
 	"\x04body*\xa4\x01\n" +
 	"\rAttemptStatus\x12\x16\n" +
 	"\x12ATTEMPT_DISPATCHED\x10\x00\x12\x13\n" +
@@ -1122,7 +1206,7 @@ func file_messages_proto_rawDescGZIP() []byte {
 }
 
 var file_messages_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_messages_proto_goTypes = []any{
 	(AttemptStatus)(0),           // 0: actorflow.messages.AttemptStatus
 	(KillReason)(0),              // 1: actorflow.messages.KillReason
@@ -1136,20 +1220,21 @@ var file_messages_proto_goTypes = []any{
 	(*RunTaskRejected)(nil),      // 9: actorflow.messages.RunTaskRejected
 	(*WorkerStatusRequest)(nil),  // 10: actorflow.messages.WorkerStatusRequest
 	(*WorkerStatusResponse)(nil), // 11: actorflow.messages.WorkerStatusResponse
-	(*Envelope)(nil),             // 12: actorflow.messages.Envelope
-	nil,                          // 13: actorflow.messages.RunTask.EnvEntry
-	nil,                          // 14: actorflow.messages.TaskFinished.OutputsEntry
+	(*MasterChanged)(nil),        // 12: actorflow.messages.MasterChanged
+	(*Envelope)(nil),             // 13: actorflow.messages.Envelope
+	nil,                          // 14: actorflow.messages.RunTask.EnvEntry
+	nil,                          // 15: actorflow.messages.TaskFinished.OutputsEntry
 }
 var file_messages_proto_depIdxs = []int32{
 	2,  // 0: actorflow.messages.RunTask.ref:type_name -> actorflow.messages.TaskRef
 	3,  // 1: actorflow.messages.RunTask.attachments:type_name -> actorflow.messages.Attachment
-	13, // 2: actorflow.messages.RunTask.env:type_name -> actorflow.messages.RunTask.EnvEntry
+	14, // 2: actorflow.messages.RunTask.env:type_name -> actorflow.messages.RunTask.EnvEntry
 	2,  // 3: actorflow.messages.KillTask.ref:type_name -> actorflow.messages.TaskRef
 	1,  // 4: actorflow.messages.KillTask.reason:type_name -> actorflow.messages.KillReason
 	2,  // 5: actorflow.messages.TaskStarted.ref:type_name -> actorflow.messages.TaskRef
 	2,  // 6: actorflow.messages.TaskFinished.ref:type_name -> actorflow.messages.TaskRef
 	0,  // 7: actorflow.messages.TaskFinished.status:type_name -> actorflow.messages.AttemptStatus
-	14, // 8: actorflow.messages.TaskFinished.outputs:type_name -> actorflow.messages.TaskFinished.OutputsEntry
+	15, // 8: actorflow.messages.TaskFinished.outputs:type_name -> actorflow.messages.TaskFinished.OutputsEntry
 	2,  // 9: actorflow.messages.AckTaskFinished.ref:type_name -> actorflow.messages.TaskRef
 	2,  // 10: actorflow.messages.RunTaskRejected.ref:type_name -> actorflow.messages.TaskRef
 	2,  // 11: actorflow.messages.WorkerStatusResponse.running:type_name -> actorflow.messages.TaskRef
@@ -1162,11 +1247,12 @@ var file_messages_proto_depIdxs = []int32{
 	9,  // 18: actorflow.messages.Envelope.run_task_rejected:type_name -> actorflow.messages.RunTaskRejected
 	10, // 19: actorflow.messages.Envelope.worker_status_request:type_name -> actorflow.messages.WorkerStatusRequest
 	11, // 20: actorflow.messages.Envelope.worker_status_response:type_name -> actorflow.messages.WorkerStatusResponse
-	21, // [21:21] is the sub-list for method output_type
-	21, // [21:21] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	12, // 21: actorflow.messages.Envelope.master_changed:type_name -> actorflow.messages.MasterChanged
+	22, // [22:22] is the sub-list for method output_type
+	22, // [22:22] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_messages_proto_init() }
@@ -1174,7 +1260,7 @@ func file_messages_proto_init() {
 	if File_messages_proto != nil {
 		return
 	}
-	file_messages_proto_msgTypes[10].OneofWrappers = []any{
+	file_messages_proto_msgTypes[11].OneofWrappers = []any{
 		(*Envelope_RunTask)(nil),
 		(*Envelope_KillTask)(nil),
 		(*Envelope_TaskStarted)(nil),
@@ -1183,6 +1269,7 @@ func file_messages_proto_init() {
 		(*Envelope_RunTaskRejected)(nil),
 		(*Envelope_WorkerStatusRequest)(nil),
 		(*Envelope_WorkerStatusResponse)(nil),
+		(*Envelope_MasterChanged)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1190,7 +1277,7 @@ func file_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_messages_proto_rawDesc), len(file_messages_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   13,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

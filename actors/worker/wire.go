@@ -28,6 +28,8 @@ func unwrap(m any) (any, bool) {
 		return b.RunTaskRejected, true
 	case *messages.Envelope_WorkerStatusResponse:
 		return b.WorkerStatusResponse, true
+	case *messages.Envelope_MasterChanged:
+		return b.MasterChanged, true
 	}
 	return nil, true
 }

@@ -116,6 +116,12 @@ func (w *worker) Receive(ctx actor.Context) {
 		w.onMasterChanged(ctx, m.PID)
 	case *MasterChanged:
 		w.onMasterChanged(ctx, m.PID)
+	case *messages.MasterChanged:
+		// From a master in another process: fenced by term like every task message.
+		pid := actor.NewPID(m.GetAddress(), m.GetId())
+		if w.fresh(m.GetTerm(), "MasterChanged", Ref{}) && m.GetId() != "" && !pid.Equal(w.master) {
+			w.onMasterChanged(ctx, pid)
+		}
 	case Drain:
 		w.onDrain(ctx, m.Grace, ctx.Sender())
 	case *Drain:

@@ -59,10 +59,13 @@ func (c Config) memberlistConfig() *memberlist.Config {
 		probe = DefaultProbeInterval
 	}
 	mc.ProbeInterval = probe
-	mc.ProbeTimeout = probe / 2
+	// A probe may take as long as the interval: under CPU load (2 cores running builds and
+	// tasks) shorter timeouts made healthy nodes suspect. memberlist's awareness stretches
+	// them further on a node that is itself slow.
+	mc.ProbeTimeout = probe
 	mc.GossipInterval = probe / 2
-	mc.SuspicionMult = 2
-	mc.SuspicionMaxTimeoutMult = 2
+	mc.SuspicionMult = 3
+	mc.SuspicionMaxTimeoutMult = 3
 	mc.PushPullInterval = 15 * probe
 	mc.TCPTimeout = max(time.Second, 5*probe)
 	mc.DeadNodeReclaimTime = time.Second // a restarted node may come back at once

@@ -27,6 +27,7 @@ func (d *delegate) MergeRemoteState(buf []byte, join bool)     {}
 
 func (d *delegate) NotifyJoin(node *memberlist.Node)   { d.n.record(EventJoin, node) }
 func (d *delegate) NotifyUpdate(node *memberlist.Node) { d.n.record(EventUpdate, node) }
+
 // NotifyLeave cannot tell a goodbye from a failure: memberlist (v0.7.0) passes the node
 // before updating its State. record tells them apart by the Leaving flag a node gossips
 // before it leaves.

@@ -2,6 +2,7 @@ package raftgroup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -134,3 +135,24 @@ func (g *Group) await(ctx context.Context, f raft.Future) error {
 		}
 	}
 }
+
+// Bootstrap makes servers (this node among them) the first configuration of a new group.
+// Every founding controller may call it with the same list (raft accepts identical
+// bootstraps); a node that already has state returns raft.ErrCantBootstrap, mapped to nil:
+// the group exists, and this node rejoins it.
+func (g *Group) Bootstrap(servers []Server) error {
+	conf := raft.Configuration{}
+	for _, s := range servers {
+		conf.Servers = append(conf.Servers, raft.Server{Suffrage: raft.Voter, ID: raft.ServerID(s.ID),
+			Address: raft.ServerAddress(s.Addr)})
+	}
+	err := g.raft.BootstrapCluster(conf).Error()
+	if errors.Is(err, raft.ErrCantBootstrap) {
+		return nil
+	}
+	return err
+}
+
+// HasState reports whether this node already belongs to a group (it has a log, a term or a
+// snapshot), so discovery must not bootstrap it.
+func (g *Group) HasState() bool { return g.raft.LastIndex() > 0 || g.raft.CurrentTerm() > 0 }

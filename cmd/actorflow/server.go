@@ -8,10 +8,27 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// serverCommands returns the server-role commands. Issue-3 scope is `standalone` (every role
-// in one process); master, standby, worker and http arrive with the cluster.
+// serverCommands returns the server-role commands: standalone (every role in one process)
+// and the four roles of a cluster.
 func serverCommands() []*cli.Command {
-	return []*cli.Command{standaloneCommand()}
+	return []*cli.Command{standaloneCommand(),
+		roleCommand("master", "run a controller (Raft voter; it leads unless another controller already does)",
+			func(c *cli.Context) error { return runController(c, "master") }),
+		roleCommand("standby", "run a controller that stands by (the same process as master: Raft decides who leads)",
+			func(c *cli.Context) error { return runController(c, "standby") }),
+		roleCommand("worker", "run a worker: executes tasks the master places on it", runWorkerNode),
+		roleCommand("http", "serve the API and web UI by asking the current master", runHTTPNode),
+	}
+}
+
+func roleCommand(name, usage string, action cli.ActionFunc) *cli.Command {
+	return &cli.Command{
+		Name: name, Category: "server", Usage: usage,
+		Description: "Joins the gossip cluster given by --join. Flags win over environment variables,\n" +
+			"which win over the config file (--config: key = value lines, keys named like the flags).",
+		Flags:  append(serverFlags(), clusterFlags()...),
+		Action: action,
+	}
 }
 
 func standaloneCommand() *cli.Command {

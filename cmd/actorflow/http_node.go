@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/actorflow/actorflow/actors/httpapi/apiv1"
+	"github.com/actorflow/actorflow/cluster/membership"
+	"github.com/actorflow/actorflow/workflows"
+)
+
+// httpNode serves the API and UI by passing every request to the current master's API
+// (found in gossip: the controller whose metadata says it leads). Reads and changes alike
+// go to the master, so nothing it serves is staler than the master's own state; the
+// X-Actorflow-Served-By header names the controller that answered.
+type httpNode struct {
+	clusterBase
+	cfg  serverConfig
+	http *http.Server
+}
+
+func runHTTPNode(c *cli.Context) error {
+	cfg, cc, logger, err := loadRoleConfig(c, "http")
+	if err != nil {
+		return err
+	}
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	n := &httpNode{clusterBase: clusterBase{cc: cc, log: logger}, cfg: cfg}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return invalidf("http address %s: %v", cfg.HTTPAddr, err)
+	}
+	if err := n.startGossip(membership.Meta{Role: membership.RoleHTTP, HTTP: ln.Addr().String()}, nil); err != nil {
+		ln.Close()
+		return err
+	}
+	if err := writeRunFile(cfg.Home, "http.addr", ln.Addr().String()); err != nil {
+		ln.Close()
+		return err
+	}
+	n.http = &http.Server{Handler: n.handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("http server", "err", err)
+		}
+	}()
+	logger.Info("ready", "role", "http", "name", cc.Name, "http", "http://"+ln.Addr().String())
+	s := <-sigs
+	logger.Info("stopping", "signal", s)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	if err := n.http.Shutdown(ctx); err != nil {
+		n.http.Close()
+	}
+	cancel()
+	n.leaveGossip()
+	return nil
+}
+
+// leaderHTTP is the API address of the controller gossip says leads, or "".
+func (n *httpNode) leaderHTTP() (name, addr string) {
+	for _, m := range n.gossip.Members() {
+		if m.State == membership.StateAlive && m.Meta.Role == membership.RoleController && m.Meta.Leader && m.Meta.HTTP != "" {
+			return m.Name, m.Meta.HTTP
+		}
+	}
+	return "", ""
+}
+
+func (n *httpNode) handler() http.Handler {
+	proxy := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			target, _ := url.Parse("http://" + r.In.Header.Get("X-Actorflow-Upstream"))
+			r.SetURL(target)
+			r.Out.Host = r.In.Host
+			r.SetXForwarded()
+		},
+		FlushInterval: -1, // followed logs (SSE) must stream
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			unavailable(w, "the master's API did not answer: "+err.Error())
+		},
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if name, _ := n.leaderHTTP(); name == "" {
+			unavailable(w, "no master known: the controllers have not elected one, or none is reachable")
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		name, addr := n.leaderHTTP()
+		if addr == "" {
+			unavailable(w, "no master known: the controllers have not elected one, or none is reachable")
+			return
+		}
+		r.Header.Set("X-Actorflow-Upstream", addr)
+		w.Header().Set("X-Actorflow-Served-By", name)
+		proxy.ServeHTTP(w, r)
+	})
+	return mux
+}
+
+// unavailable answers 503 in the API's error form.
+func unavailable(w http.ResponseWriter, detail string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", "1")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	json.NewEncoder(w).Encode(apiv1.ErrorBody{Error: apiv1.Error{Code: string(workflows.CodeUnavailable), Message: detail}})
+}
