@@ -18,6 +18,9 @@ import (
 type Backend interface {
 	// ListWorkflows returns one page of definitions and the total matching q.
 	ListWorkflows(ctx context.Context, q WorkflowQuery) (apiv1.List[apiv1.Workflow], error)
+	// WorkflowDirs lists the directories of the definitions, each with how many it holds
+	// (subdirectories included), sorted by path; "" is the root.
+	WorkflowDirs(ctx context.Context) (apiv1.List[apiv1.Dir], error)
 	// GetWorkflow returns one definition with its source and nodes.
 	GetWorkflow(ctx context.Context, name string) (apiv1.WorkflowDetail, error)
 	// PutWorkflow validates and stores a definition; path, when set, is recorded as its source
@@ -47,6 +50,9 @@ type Backend interface {
 	// RerunInstance reruns a finished instance (fromFailed: only what did not succeed) and
 	// returns the id of the instance that runs.
 	RerunInstance(ctx context.Context, id string, fromFailed bool) (string, error)
+	// RunGrid returns one page of a workflow's instances, newest first, each with its nodes'
+	// statuses (no attempt lists, no outputs): the web UI's runs × nodes grid.
+	RunGrid(ctx context.Context, workflow string, limit, offset int) (apiv1.List[apiv1.Instance], error)
 	// OpenLog returns an instance's log text: one node's (node != "") and one attempt's
 	// (attempt > 0; 0 is the latest). With follow the reader blocks for more output until the
 	// instance ends (then io.EOF) or ctx is cancelled. The server always closes it.

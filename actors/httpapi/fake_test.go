@@ -222,3 +222,14 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 	h.ServeHTTP(rec, r)
 	return rec
 }
+
+func (f *fakeBackend) RunGrid(_ context.Context, workflow string, limit, offset int) (apiv1.List[apiv1.Instance], error) {
+	return apiv1.List[apiv1.Instance]{Items: []apiv1.Instance{{ID: "i-1", Workflow: workflow, Status: "running",
+			Nodes: []apiv1.Node{{Name: "load", Kind: "action", Status: "succeeded"}}}}, Total: 1},
+		f.rec("RunGrid", workflow, limit, offset)
+}
+
+func (f *fakeBackend) WorkflowDirs(context.Context) (apiv1.List[apiv1.Dir], error) {
+	return apiv1.List[apiv1.Dir]{Items: []apiv1.Dir{{Path: "", Workflows: 2}, {Path: "etl", Workflows: 1}}, Total: 2},
+		f.rec("WorkflowDirs")
+}

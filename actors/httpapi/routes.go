@@ -16,6 +16,8 @@ func (s *server) routes() {
 	m.HandleFunc("POST /api/v1/workflows/{name}/run", s.mutating(s.runWorkflow))
 	m.HandleFunc("POST /api/v1/workflows/{name}/reset", s.mutating(s.resetWorkflow))
 	m.HandleFunc("POST /api/v1/workflows/{name}/backfill", s.mutating(s.backfill))
+	m.HandleFunc("GET /api/v1/workflows/{name}/grid", s.runGrid)
+	m.HandleFunc("GET /api/v1/dirs", s.workflowDirs)
 	// Instances.
 	m.HandleFunc("GET /api/v1/instances", s.listInstances)
 	m.HandleFunc("GET /api/v1/instances/{id}", s.getInstance)
@@ -23,6 +25,7 @@ func (s *server) routes() {
 	m.HandleFunc("POST /api/v1/instances/{id}/kill", s.mutating(s.killInstance))
 	m.HandleFunc("POST /api/v1/instances/{id}/rerun", s.mutating(s.rerunInstance))
 	m.HandleFunc("GET /api/v1/instances/{id}/log", s.instanceLog)
+	m.HandleFunc("GET /api/v1/instances/{id}/log/events", s.instanceLogEvents)
 	// Files, cluster, dashboard.
 	m.HandleFunc("GET /api/v1/xmlconfig", s.xmlConfig)
 	m.HandleFunc("GET /api/v1/cluster/members", s.members)
@@ -37,7 +40,7 @@ func (s *server) routes() {
 		m.Handle("GET /", s.ui)
 		m.HandleFunc("GET /api/", s.noRoute)
 	} else {
-		m.HandleFunc("GET /{$}", s.index)
+		s.mountWebUI(m)
 	}
 }
 

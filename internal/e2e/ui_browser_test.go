@@ -1,0 +1,135 @@
+//go:build linux
+
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/actorflow/actorflow/internal/testenv"
+)
+
+// uiEnv keeps the variables that configure the browser tests. It is read when the package is
+// initialised, before TestMain clears every ACTORFLOW_* variable so that a developer's
+// settings cannot reach the servers; these ones configure the tests, not the server.
+var uiEnv = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"ACTORFLOW_TEST_CHROMIUM", "ACTORFLOW_TEST_SERVERS", "ACTORFLOW_UI_SCREENSHOTS"} {
+		if v, ok := os.LookupEnv(k); ok {
+			m[k] = v
+		}
+	}
+	return m
+}()
+
+// browser is one headless Chromium with a fresh profile, closed when the test ends.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	shot string // directory the screenshots go to
+}
+
+// newBrowser starts Chromium (testenv.Chromium: skipped, or failed under
+// ACTORFLOW_TEST_SERVERS=required, when there is none). The test must not be parallel: it
+// restores the browser variables for testenv with t.Setenv.
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	for _, k := range []string{"ACTORFLOW_TEST_CHROMIUM", "ACTORFLOW_TEST_SERVERS"} {
+		if v, ok := uiEnv[k]; ok {
+			t.Setenv(k, v)
+		}
+	}
+	exe := testenv.Chromium(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 1000),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
+	if err := chromedp.Do(bctx); err != nil { // starts the browser now, so failures say so
+		t.Fatalf("starting Chromium %s: %v", exe, err)
+	}
+	shot := uiEnv["ACTORFLOW_UI_SCREENSHOTS"]
+	if shot == "" {
+		shot = t.TempDir()
+	} else if err := os.MkdirAll(shot, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return &browser{t: t, ctx: bctx, shot: shot}
+}
+
+// do performs actions with a deadline; a failure names the step and shows the page.
+func (b *browser) do(step string, timeout time.Duration, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.fatal(step, err)
+	}
+}
+
+// get runs one action that returns a value, with a deadline.
+func get[T any](b *browser, step string, a chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		b.fatal(step, err)
+	}
+	return v
+}
+
+// text is the text of the first element css matches (waiting for it to be visible).
+func (b *browser) text(css string) string {
+	b.t.Helper()
+	return get(b, "read "+css, chromedp.Text(chromedp.CSS(css)))
+}
+
+func (b *browser) fatal(step string, err error) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	url, _ := chromedp.Run(ctx, chromedp.Location())
+	page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#main").innerText`))
+	b.t.Fatalf("%s: %v (page %s)\n%s", step, err, url, page)
+}
+
+// ready waits until the current view has rendered (main[data-ready="1"]).
+func ready() chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.CSS(`#main[data-ready="1"]`))
+}
+
+// visible waits until css matches a visible element.
+func visible(css string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.CSS(css))
+}
+
+// click clicks the first element css matches.
+func click(css string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(css)) }
+
+// screenshot saves the whole page as name.png.
+func (b *browser) screenshot(name string) {
+	b.t.Helper()
+	png := get(b, "screenshot "+name, chromedp.FullScreenshot(100))
+	path := filepath.Join(b.shot, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot %s", path)
+}
