@@ -150,7 +150,7 @@ func (m *master) activate(ctx actor.Context, l *loaded) {
 		}
 		m.setCoord(d.name, c)
 	}
-	m.recon = &reconciliation{inflight: map[taskKey]bool{}, asked: map[string]bool{}}
+	m.recon = &reconciliation{inflight: map[taskKey]bool{}, asked: map[string]bool{}, unstarted: map[taskKey]int{}}
 	for _, r := range l.instances {
 		m.adoptRestored(ctx, r)
 	}
@@ -204,7 +204,7 @@ func (m *master) adoptRestored(ctx actor.Context, r *restored) {
 	case workflows.InstanceRunning:
 		m.joinGroup(e)
 		for _, f := range r.recovery.InFlight {
-			m.recon.expect(taskKey{Instance: inst.ID, Node: f.Node, Attempt: f.Attempt})
+			m.recon.expect(taskKey{Instance: inst.ID, Node: f.Node, Attempt: f.Attempt}, f)
 		}
 		rec := r.recovery
 		m.startSupervisor(ctx, e, &rec)

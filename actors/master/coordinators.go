@@ -43,7 +43,7 @@ type coordState struct {
 // state changed.
 func (m *master) newCoordinator(d *definition, declared *workflows.Coordinator, prev *coordinator, now time.Time) *coordinator {
 	spec := *declared
-	spec.Enabled = declared.Enabled && d.enabled
+	spec.Enabled = declared.Enabled && d.enabled && !m.switchedOff[d.name] // switchedOff: enable.go
 	c := &coordinator{name: d.name, spec: spec, xmlEnabled: declared.Enabled, loc: m.cfg.Location, heapIdx: -1}
 	if d.isWorkflow {
 		c.targets = []string{d.name}

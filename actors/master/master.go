@@ -62,6 +62,8 @@ type master struct {
 	reconciled bool
 
 	retention Timer
+
+	switchedOff map[string]bool // coordinators an operator switched off (enable.go)
 }
 
 func newMaster(cfg Config) *master {
@@ -108,7 +110,7 @@ func (m *master) Receive(ctx actor.Context) {
 		return
 	case *loaded:
 		if m.deposed == nil {
-			m.activate(ctx, msg)
+			m.onLoaded(ctx, msg)
 		}
 		return
 	case asyncDone:
@@ -208,6 +210,8 @@ func (m *master) handle(ctx actor.Context, msg any, sender *actor.PID) {
 		m.onDeleteInstance(ctx, msg, sender)
 	case *ResetRequest:
 		m.onReset(ctx, msg, sender)
+	case *EnableRequest:
+		m.onEnable(ctx, msg, sender)
 	case *BackfillRequest:
 		m.onBackfill(ctx, msg, sender)
 	case *StatusRequest:
@@ -254,6 +258,8 @@ func errorResponse(msg any, r Result) any {
 		return &DeleteInstanceResponse{Result: r}
 	case *ResetRequest:
 		return &ResetResponse{Result: r}
+	case *EnableRequest:
+		return &EnableResponse{Result: r}
 	case *BackfillRequest:
 		return &BackfillResponse{Result: r}
 	case *StatusRequest:

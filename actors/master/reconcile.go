@@ -21,18 +21,27 @@ import (
 // workers to announce themselves (WorkerUp), rather than declaring everything lost at once.
 type reconciliation struct {
 	inflight map[taskKey]bool // true once a worker reported the attempt
-	asked    map[string]bool  // workers asked
-	asks     int              // worker answers still awaited
-	begun    bool             // every known worker was asked
-	grace    Timer            // waiting for a first worker
+	// unstarted are the in-flight attempts the store has as dispatched, never started: the
+	// old master may have died before its RunTask left the process.
+	unstarted map[taskKey]int // → visit
+	// incomplete: some worker did not answer, so "nobody reported it" proves nothing.
+	incomplete bool
+	asked      map[string]bool // workers asked
+	asks       int             // worker answers still awaited
+	begun      bool            // every known worker was asked
+	grace      Timer           // waiting for a first worker
 }
 
 // reconGrace: the wait for a first worker is over.
 type reconGrace struct{}
 
-func (r *reconciliation) expect(key taskKey) {
-	if r != nil {
-		r.inflight[key] = false
+func (r *reconciliation) expect(key taskKey, f workflows.InFlight) {
+	if r == nil {
+		return
+	}
+	r.inflight[key] = false
+	if f.Status == workflows.AttemptDispatched && f.Worker == "" {
+		r.unstarted[key] = f.Visit
 	}
 }
 
@@ -43,6 +52,19 @@ func (r *reconciliation) found(key taskKey) {
 	if _, ok := r.inflight[key]; ok {
 		r.inflight[key] = true
 	}
+}
+
+// perished settles an in-flight attempt that died with its worker's earlier incarnation; it
+// reports whether the attempt was still unsettled (the caller then makes it lost).
+func (r *reconciliation) perished(key taskKey) bool {
+	if r == nil {
+		return false
+	}
+	if found, ok := r.inflight[key]; ok && !found {
+		r.inflight[key] = true
+		return true
+	}
+	return false
 }
 
 func (r *reconciliation) asking(worker string) {
@@ -98,7 +120,18 @@ func (m *master) finishReconcile(ctx actor.Context) {
 		}
 	}
 	slices.SortFunc(lost, compareKeys)
+	// Every worker answered and none has it: an attempt that never started cannot be
+	// running anywhere, so it is sent again (same attempt; workers de-duplicate). One that
+	// had started is lost with its worker's memory of it, and the retry policy decides.
+	resend := !r.incomplete && len(r.asked) > 0
 	for _, key := range lost {
+		if visit, ok := r.unstarted[key]; ok && resend {
+			if e := m.instances[key.Instance]; e != nil && e.pid != nil && !e.broken {
+				ctx.Send(e.pid, supRedispatch{Dispatch: workflows.Dispatch{Node: key.Node,
+					Attempt: key.Attempt, Visit: visit}})
+			}
+			continue
+		}
 		m.toSupervisor(ctx, key.Instance, supEvent{Event: workflows.TaskLost{At: m.now(), Node: key.Node,
 			Attempt: key.Attempt, Reason: "no worker reported this attempt after the master restarted"}})
 	}

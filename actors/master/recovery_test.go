@@ -12,7 +12,7 @@ import (
 // TestRecoveryAfterCrash builds a busy state, kills the whole actor system (as SIGKILL would:
 // nothing graceful happens) and starts a new master on the same store. Then:
 //   - an attempt the worker still runs keeps running (not re-dispatched);
-//   - an attempt the worker never heard of is lost and retried;
+//   - an attempt the worker's earlier incarnation had when it died is lost and retried;
 //   - a result the worker holds unacknowledged (its commit never happened) is delivered,
 //     acknowledged after its commit, and the attempt is not run again;
 //   - a queued instance stays queued;
@@ -59,8 +59,9 @@ func TestRecoveryAfterCrash(t *testing.T) {
 	// What the worker will report to the new master.
 	ref := func(id string) *messages.TaskRef { return runs[id].Ref }
 	w.setStatus(&messages.WorkerStatusResponse{Worker: "w1", Slots: 8,
-		Running: []*messages.TaskRef{ref(keep), ref(q1)},
-		Unacked: []*messages.TaskFinished{{Ref: ref(unacked), Worker: "w1", Status: messages.AttemptStatus_ATTEMPT_SUCCEEDED}}}, false)
+		Running:  []*messages.TaskRef{ref(keep), ref(q1)},
+		Perished: []*messages.TaskRef{ref(lost)},
+		Unacked:  []*messages.TaskFinished{{Ref: ref(unacked), Worker: "w1", Status: messages.AttemptStatus_ATTEMPT_SUCCEEDED}}}, false)
 
 	h.restart(t0.Add(3*time.Hour+30*time.Minute), nil) // 13:30: the 12:00 and 13:00 slots were missed
 	oldLog.setFail(errors.New("the old process is gone"))

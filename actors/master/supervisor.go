@@ -93,6 +93,8 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		s.onRead(ctx, msg)
 	case supFlushStarted:
 		s.flushStarted(ctx, msg)
+	case supRedispatch:
+		s.redispatch(ctx, msg.Dispatch)
 	}
 }
 

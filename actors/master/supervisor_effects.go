@@ -221,3 +221,18 @@ func (s *supervisor) onRead(ctx actor.Context, r supRead) {
 		s.apply(ctx, ev, nil, nil)
 	}
 }
+
+// supRedispatch re-sends an attempt the store has as dispatched but no worker has: the
+// master that dispatched it died before its RunTask left.
+type supRedispatch struct{ Dispatch workflows.Dispatch }
+
+func (s *supervisor) redispatch(ctx actor.Context, d workflows.Dispatch) {
+	spec, err := s.taskSpec(d)
+	if err != nil {
+		s.apply(ctx, workflows.TaskLost{At: s.cfg.clock.Now(), Node: d.Node, Attempt: d.Attempt,
+			Reason: "cannot re-send after failover: " + err.Error()}, nil, nil)
+		return
+	}
+	s.outbox = append(s.outbox, &supOutput{Instance: s.id, Dispatches: []*taskSpec{spec}})
+	s.flush(ctx)
+}

@@ -61,7 +61,8 @@ func TestTaskStartedRidesWithTheNextCommit(t *testing.T) {
 
 // A crash while a TaskStarted is held leaves its attempt "dispatched" in the store. The new
 // master asks the worker: an attempt still running there is waited for (not run again) and
-// its result completes the instance; one the worker does not know is lost and retried.
+// its result completes the instance; one that died with the worker's earlier incarnation is
+// lost and retried.
 func TestRecoveryWithAnUnwrittenTaskStarted(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.RetentionEvery = 1000 * time.Hour })
 	w := h.addWorker("w1", 4)
@@ -83,7 +84,7 @@ func TestRecoveryWithAnUnwrittenTaskStarted(t *testing.T) {
 		}
 	}
 	w.setStatus(&messages.WorkerStatusResponse{Worker: "w1", Slots: 4,
-		Running: []*messages.TaskRef{runs[kept].Ref}}, false)
+		Running: []*messages.TaskRef{runs[kept].Ref}, Perished: []*messages.TaskRef{runs[gone].Ref}}, false)
 
 	h.restart(time.Time{}, nil) // the held writes die with the process
 	w = h.workers["w1"]

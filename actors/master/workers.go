@@ -203,6 +203,9 @@ func (m *master) onWorkerStatus(ctx actor.Context, name string, pid *actor.PID, 
 	defer m.recon.answered(ctx, m)
 	resp, ok := unwrap(res).(*messages.WorkerStatusResponse)
 	if err != nil || !ok || resp.GetErrorCode() != "" {
+		if m.recon != nil {
+			m.recon.incomplete = true
+		}
 		m.log.Warn("master: worker did not report its tasks", "worker", name, "err", err,
 			"code", resp.GetErrorCode(), "message", resp.GetErrorMessage())
 		return
@@ -218,6 +221,14 @@ func (m *master) onWorkerStatus(ctx actor.Context, name string, pid *actor.PID, 
 			if e := m.instances[key.Instance]; e == nil {
 				ctx.Send(pid, &messages.KillTask{Ref: ref, Term: m.cfg.Term, Reason: messages.KillReason_KILL_REASON_KILLED})
 			}
+		}
+	}
+	for _, ref := range resp.GetPerished() {
+		// It ran on an earlier incarnation of this worker, which died: lost, not unsent.
+		key := keyOf(ref)
+		if m.recon.perished(key) {
+			m.toSupervisor(ctx, key.Instance, supEvent{Event: workflows.TaskLost{At: m.now(), Node: key.Node,
+				Attempt: key.Attempt, Reason: fmt.Sprintf("worker %s died while running it", name)}})
 		}
 	}
 	for _, fin := range resp.GetUnacked() {

@@ -756,13 +756,16 @@ func (*WorkerStatusRequest) Descriptor() ([]byte, []int) {
 }
 
 type WorkerStatusResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Worker        string                 `protobuf:"bytes,1,opt,name=worker,proto3" json:"worker,omitempty"`
-	Slots         int32                  `protobuf:"varint,2,opt,name=slots,proto3" json:"slots,omitempty"`
-	Running       []*TaskRef             `protobuf:"bytes,3,rep,name=running,proto3" json:"running,omitempty"`
-	Unacked       []*TaskFinished        `protobuf:"bytes,4,rep,name=unacked,proto3" json:"unacked,omitempty"`
-	ErrorCode     string                 `protobuf:"bytes,5,opt,name=error_code,json=errorCode,proto3" json:"error_code,omitempty"`
-	ErrorMessage  string                 `protobuf:"bytes,6,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Worker       string                 `protobuf:"bytes,1,opt,name=worker,proto3" json:"worker,omitempty"`
+	Slots        int32                  `protobuf:"varint,2,opt,name=slots,proto3" json:"slots,omitempty"`
+	Running      []*TaskRef             `protobuf:"bytes,3,rep,name=running,proto3" json:"running,omitempty"`
+	Unacked      []*TaskFinished        `protobuf:"bytes,4,rep,name=unacked,proto3" json:"unacked,omitempty"`
+	ErrorCode    string                 `protobuf:"bytes,5,opt,name=error_code,json=errorCode,proto3" json:"error_code,omitempty"`
+	ErrorMessage string                 `protobuf:"bytes,6,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
+	// Attempts an earlier incarnation of this worker had when it died: they ran (maybe in
+	// part) and will not run again here. A new master counts them as lost, not unsent.
+	Perished      []*TaskRef `protobuf:"bytes,7,rep,name=perished,proto3" json:"perished,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -837,6 +840,13 @@ func (x *WorkerStatusResponse) GetErrorMessage() string {
 		return x.ErrorMessage
 	}
 	return ""
+}
+
+func (x *WorkerStatusResponse) GetPerished() []*TaskRef {
+	if x != nil {
+		return x.Perished
+	}
+	return nil
 }
 
 // MasterChanged tells a worker which master to report to. A master sends it to every worker
@@ -1156,7 +1166,7 @@ const file_messages_proto_rawDesc = "" +
 	"\x06worker\x18\x03 \x01(\tR\x06worker\x12\x12\n" +
 	"\x04code\x18\x04 \x01(\tR\x04code\x12\x18\n" +
 	"\amessage\x18\x05 \x01(\tR\amessage\"\x15\n" +
-	"\x13WorkerStatusRequest\"\xfb\x01\n" +
+	"\x13WorkerStatusRequest\"\xb4\x02\n" +
 	"\x14WorkerStatusResponse\x12\x16\n" +
 	"\x06worker\x18\x01 \x01(\tR\x06worker\x12\x14\n" +
 	"\x05slots\x18\x02 \x01(\x05R\x05slots\x125\n" +
@@ -1164,7 +1174,8 @@ const file_messages_proto_rawDesc = "" +
 	"\aunacked\x18\x04 \x03(\v2 .actorflow.messages.TaskFinishedR\aunacked\x12\x1d\n" +
 	"\n" +
 	"error_code\x18\x05 \x01(\tR\terrorCode\x12#\n" +
-	"\rerror_message\x18\x06 \x01(\tR\ferrorMessage\"M\n" +
+	"\rerror_message\x18\x06 \x01(\tR\ferrorMessage\x127\n" +
+	"\bperished\x18\a \x03(\v2\x1b.actorflow.messages.TaskRefR\bperished\"M\n" +
 	"\rMasterChanged\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x12\n" +
@@ -1239,20 +1250,21 @@ var file_messages_proto_depIdxs = []int32{
 	2,  // 10: actorflow.messages.RunTaskRejected.ref:type_name -> actorflow.messages.TaskRef
 	2,  // 11: actorflow.messages.WorkerStatusResponse.running:type_name -> actorflow.messages.TaskRef
 	7,  // 12: actorflow.messages.WorkerStatusResponse.unacked:type_name -> actorflow.messages.TaskFinished
-	4,  // 13: actorflow.messages.Envelope.run_task:type_name -> actorflow.messages.RunTask
-	5,  // 14: actorflow.messages.Envelope.kill_task:type_name -> actorflow.messages.KillTask
-	6,  // 15: actorflow.messages.Envelope.task_started:type_name -> actorflow.messages.TaskStarted
-	7,  // 16: actorflow.messages.Envelope.task_finished:type_name -> actorflow.messages.TaskFinished
-	8,  // 17: actorflow.messages.Envelope.ack_task_finished:type_name -> actorflow.messages.AckTaskFinished
-	9,  // 18: actorflow.messages.Envelope.run_task_rejected:type_name -> actorflow.messages.RunTaskRejected
-	10, // 19: actorflow.messages.Envelope.worker_status_request:type_name -> actorflow.messages.WorkerStatusRequest
-	11, // 20: actorflow.messages.Envelope.worker_status_response:type_name -> actorflow.messages.WorkerStatusResponse
-	12, // 21: actorflow.messages.Envelope.master_changed:type_name -> actorflow.messages.MasterChanged
-	22, // [22:22] is the sub-list for method output_type
-	22, // [22:22] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	2,  // 13: actorflow.messages.WorkerStatusResponse.perished:type_name -> actorflow.messages.TaskRef
+	4,  // 14: actorflow.messages.Envelope.run_task:type_name -> actorflow.messages.RunTask
+	5,  // 15: actorflow.messages.Envelope.kill_task:type_name -> actorflow.messages.KillTask
+	6,  // 16: actorflow.messages.Envelope.task_started:type_name -> actorflow.messages.TaskStarted
+	7,  // 17: actorflow.messages.Envelope.task_finished:type_name -> actorflow.messages.TaskFinished
+	8,  // 18: actorflow.messages.Envelope.ack_task_finished:type_name -> actorflow.messages.AckTaskFinished
+	9,  // 19: actorflow.messages.Envelope.run_task_rejected:type_name -> actorflow.messages.RunTaskRejected
+	10, // 20: actorflow.messages.Envelope.worker_status_request:type_name -> actorflow.messages.WorkerStatusRequest
+	11, // 21: actorflow.messages.Envelope.worker_status_response:type_name -> actorflow.messages.WorkerStatusResponse
+	12, // 22: actorflow.messages.Envelope.master_changed:type_name -> actorflow.messages.MasterChanged
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_messages_proto_init() }

@@ -95,6 +95,9 @@ func (w *worker) onStatus(ctx actor.Context, enveloped bool) {
 			resp.Unacked = append(resp.Unacked, e.finished)
 		}
 	}
+	for _, ref := range sortedRefs(w.previous) {
+		resp.Perished = append(resp.Perished, ref.Proto())
+	}
 	ctx.Respond(wrap(resp, enveloped))
 }
 
@@ -120,5 +123,15 @@ func (w *worker) sortedEntries() []*entry {
 		out = append(out, e)
 	}
 	slices.SortFunc(out, func(a, b *entry) int { return compareRefs(a.ref, b.ref) })
+	return out
+}
+
+// sortedRefs lists a map's refs in order, so reports are deterministic.
+func sortedRefs[V any](m map[Ref]V) []Ref {
+	out := make([]Ref, 0, len(m))
+	for r := range m {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, compareRefs)
 	return out
 }
