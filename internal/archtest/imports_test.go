@@ -21,6 +21,10 @@ type rule struct {
 	forbidden func(imp string) bool
 }
 
+// httpClientPackages may import net/http: the http action is an HTTP client, which is what
+// it adapts. The rule below keeps servers and the API out of the domain, not this.
+var httpClientPackages = map[string]bool{module + "/workflows/executors/httpcall": true}
+
 var rules = []rule{
 	{dir: "workflows", why: "the pure domain imports only the standard library",
 		forbidden: func(imp string) bool { return !isStdlib(imp) }},
@@ -51,7 +55,7 @@ func TestImportRules(t *testing.T) {
 				continue
 			}
 			for _, imp := range imps {
-				if r.forbidden(imp) {
+				if r.forbidden(imp) && !(imp == "net/http" && httpClientPackages[module+"/"+pkg]) {
 					t.Errorf("%s imports %s: %s", pkg, imp, r.why)
 				}
 			}

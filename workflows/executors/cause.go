@@ -52,3 +52,11 @@ func interrupted(ctx context.Context) Result {
 	status, msg := interruption(ctx)
 	return Result{Status: status, ExitCode: -1, Message: msg}
 }
+
+// Interrupted is the Result of an attempt whose context was done, for executors in other
+// packages: a cause matching ErrTimedOut or context.DeadlineExceeded is timed_out, anything
+// else killed, with the cause in the message.
+func Interrupted(ctx context.Context) Result { return interrupted(ctx) }
+
+// Failed is the Result of an attempt that could not do what it was asked.
+func Failed(format string, args ...any) Result { return failed(format, args...) }
