@@ -13,7 +13,8 @@ type Config struct {
 	Name     string // unique in the cluster; required
 	BindAddr string // IP to listen on (TCP and UDP); default 127.0.0.1
 	BindPort int    // 0 picks a free port (read it back with Node.Addr)
-	// AdvertiseAddr is the address others reach this node at; default BindAddr.
+	// AdvertiseAddr is the address others reach this node at; default BindAddr. Used only
+	// with a fixed BindPort.
 	AdvertiseAddr string
 	// Key, when set (16, 24 or 32 bytes), encrypts and authenticates all gossip.
 	Key  []byte
@@ -53,7 +54,11 @@ func (c Config) memberlistConfig() *memberlist.Config {
 		mc.BindAddr = "127.0.0.1"
 	}
 	mc.BindPort = c.BindPort
-	mc.AdvertiseAddr = c.AdvertiseAddr
+	mc.AdvertisePort = c.BindPort // the LAN profile's default (7946) would be advertised otherwise
+	if c.BindPort != 0 {
+		// With port 0 the bound port is only known later: advertise what is bound.
+		mc.AdvertiseAddr = c.AdvertiseAddr
+	}
 	probe := c.ProbeInterval
 	if probe <= 0 {
 		probe = DefaultProbeInterval

@@ -1,0 +1,168 @@
+# shellcheck shell=bash
+# Cluster layout for the sbin scripts: conf/cluster.conf when it exists (see
+# conf/cluster.conf.example for the format), else the default local cluster on loopback.
+# Sourced after lib/common.sh.
+
+# cluster_layout prints the layout, one node per line: role name host [key=value ...].
+cluster_layout() {
+	local conf=$ACTORFLOW_CONF_DIR/cluster.conf
+	if [[ -f $conf ]]; then
+		# Comments and blank lines out; everything else is a node.
+		sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$conf" | grep -v '^[[:space:]]*$' || true
+		return
+	fi
+	local base=${ACTORFLOW_GOSSIP_PORT:-7946} slots=${ACTORFLOW_SLOTS:-8}
+	printf '%s\n' \
+		"master c1 127.0.0.1 gossip=$base" \
+		"standby c2 127.0.0.1 gossip=$((base + 1))" \
+		"standby c3 127.0.0.1 gossip=$((base + 2))" \
+		"worker w1 127.0.0.1 gossip=$((base + 3)) slots=$slots" \
+		"worker w2 127.0.0.1 gossip=$((base + 4)) slots=$slots" \
+		"http h1 127.0.0.1 gossip=$((base + 5)) http=$ACTORFLOW_HTTP_ADDR"
+}
+
+# cluster_check validates the layout: known roles, unique names, at least one controller.
+cluster_check() {
+	local role name host rest seen=" " controllers=0 n=0
+	while read -r role name host rest; do
+		n=$((n + 1))
+		[[ -n ${host:-} ]] || af_die "cluster layout line $n: want 'role name host [key=value ...]', got '$role ${name:-}'"
+		case $role in
+		master | standby) controllers=$((controllers + 1)) ;;
+		worker | http) ;;
+		*) af_die "cluster layout line $n: unknown role '$role' (master, standby, worker or http)" ;;
+		esac
+		[[ $name =~ ^[A-Za-z0-9._-]+$ ]] || af_die "cluster layout line $n: node name '$name' may hold only letters, digits, '.', '_' and '-'"
+		[[ $seen != *" $name "* ]] || af_die "cluster layout line $n: node name '$name' is used twice"
+		seen+="$name "
+		for kv in $rest; do
+			[[ $kv == *=* ]] || af_die "cluster layout line $n: '$kv' is not key=value"
+			case ${kv%%=*} in
+			gossip | http | slots | labels | ssh) ;;
+			*) af_die "cluster layout line $n: unknown key '${kv%%=*}' (gossip, http, slots, labels, ssh)" ;;
+			esac
+		done
+	done < <(cluster_layout)
+	((controllers > 0)) || af_die "the cluster layout has no master or standby"
+}
+
+# node_field NAME KEY prints a node's role, host or key=value setting ("" when unset).
+node_field() {
+	local want=$1 key=$2 role name host rest kv
+	while read -r role name host rest; do
+		[[ $name == "$want" ]] || continue
+		case $key in
+		role) printf '%s\n' "$role" ;;
+		host) printf '%s\n' "$host" ;;
+		*)
+			for kv in $rest; do
+				if [[ ${kv%%=*} == "$key" ]]; then printf '%s\n' "${kv#*=}"; fi
+			done
+			;;
+		esac
+		return 0
+	done < <(cluster_layout)
+	return 1
+}
+
+# cluster_names [ROLE...] prints the node names, in layout order, of the given roles (all
+# when none is given).
+cluster_names() {
+	local role name rest
+	while read -r role name rest; do
+		if (($# == 0)) || [[ " $* " == *" $role "* ]]; then printf '%s\n' "$name"; fi
+	done < <(cluster_layout)
+}
+
+# cluster_join prints the gossip addresses of the controllers, comma-separated.
+cluster_join() {
+	local name out="" port
+	for name in $(cluster_names master standby); do
+		port=$(node_field "$name" gossip)
+		out+="${out:+,}$(node_field "$name" host):${port:-7946}"
+	done
+	printf '%s
+' "$out"
+}
+
+# node_args NAME prints the actorflow arguments that start a node.
+node_args() {
+	local name=$1 role host gossip http slots labels
+	role=$(node_field "$name" role)
+	host=$(node_field "$name" host)
+	gossip=$(node_field "$name" gossip)
+	http=$(node_field "$name" http)
+	slots=$(node_field "$name" slots)
+	labels=$(node_field "$name" labels)
+	local args=("$role" --name "$name" --bind "$host" --gossip-port "${gossip:-7946}"
+		--join "$(cluster_join)" --home "$ACTORFLOW_HOME/$name")
+	case $role in
+	master | standby)
+		args+=(--xmlconfig "$ACTORFLOW_XMLCONFIG" --bootstrap-expect "$(cluster_names master standby | wc -l)")
+		;;
+	worker)
+		[[ -z $slots ]] || args+=(--slots "$slots")
+		[[ -z $labels ]] || args+=(--labels "$labels")
+		;;
+	http) args+=(--http "${http:-$ACTORFLOW_HTTP_ADDR}") ;;
+	esac
+	# Controllers and workers take a free port unless told: ACTORFLOW_HTTP_ADDR is the http node's.
+	[[ $role == http ]] || args+=(--http "${http:-$host:0}")
+	printf '%s\n' "${args[@]}"
+}
+
+# start_cluster_node NAME starts one node of the layout with its existing data: here, or
+# over ssh on the host its ssh= setting names (the same install path is assumed there).
+start_cluster_node() {
+	local name=$1 role ssh pid
+	role=$(node_field "$name" role) || af_die "no node '$name' in the cluster layout"
+	ssh=$(node_field "$name" ssh)
+	if [[ -n $ssh ]]; then
+		ssh -o BatchMode=yes "$ssh" "cd '$ACTORFLOW_REPO' && ACTORFLOW_HOME='$ACTORFLOW_HOME' ACTORFLOW_XMLCONFIG='$ACTORFLOW_XMLCONFIG' ACTORFLOW_CONF_DIR='$ACTORFLOW_CONF_DIR' sbin/$(role_script "$role") '$name'" ||
+			af_die "starting $name over ssh on $ssh failed"
+		return
+	fi
+	if pid=$(node_running "$name"); then
+		af_say "$name ($role) already runs (pid $pid)"
+		return
+	fi
+	local bin args=()
+	bin=$(actorflow_bin)
+	mapfile -t args < <(node_args "$name")
+	mkdir -p "$ACTORFLOW_HOME/$name" "$ACTORFLOW_XMLCONFIG"
+	start_node "$name" "$bin" "${args[@]}"
+	af_say "started $name ($role, pid $(read_pid "$name")), log $(log_file "$name")"
+}
+
+role_script() {
+	case $1 in
+	master) echo master-startup ;;
+	standby) echo standby-startup ;;
+	worker) echo worker-startup ;;
+	http) echo httpserver-startup ;;
+	esac
+}
+
+# start_role ROLE [NAME]: the per-role scripts. With a name, (re)start that node of the
+# layout (a restarted controller rejoins as a standby: Raft decides who leads); without
+# one, the first node of that role that is not running.
+start_role() {
+	local role=$1 name=${2:-} n
+	cluster_check
+	if [[ -z $name ]]; then
+		for n in $(cluster_names "$role"); do
+			if ! node_running "$n" >/dev/null; then
+				name=$n
+				break
+			fi
+		done
+		[[ -n $name ]] || af_die "every $role node of the layout already runs; name one to restart it"
+	fi
+	local got
+	got=$(node_field "$name" role) || af_die "no node '$name' in the cluster layout"
+	case "$role/$got" in
+	master/standby | standby/master | "$role/$role") ;;
+	*) af_die "node $name is a $got, not a $role" ;;
+	esac
+	start_cluster_node "$name"
+}
