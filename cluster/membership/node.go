@@ -43,8 +43,14 @@ func Start(cfg Config) (*Node, error) {
 	d := &delegate{n: n}
 	mc.Delegate, mc.Events, mc.Alive = d, d, d
 	mc.Logger = log.New(&logBridge{log: n.log}, "", 0)
+	tr, err := newBoundTransport(mc.BindAddr, mc.BindPort, mc.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("gossip on %s:%d: %w", mc.BindAddr, mc.BindPort, err)
+	}
+	mc.Transport = tr
 	ml, err := memberlist.Create(mc)
 	if err != nil {
+		tr.Shutdown()
 		return nil, fmt.Errorf("gossip on %s:%d: %w", mc.BindAddr, mc.BindPort, err)
 	}
 	n.ml = ml

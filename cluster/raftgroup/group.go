@@ -80,14 +80,16 @@ func Open(cfg Config) (_ *Group, err error) {
 			return nil, fmt.Errorf("raftgroup: advertise address: %w", err)
 		}
 	}
-	trans, err := raft.NewTCPTransportWithConfig(cfg.BindAddr, advertise, &raft.NetworkTransportConfig{
+	stream, err := newBoundStream(cfg.BindAddr, advertise)
+	if err != nil {
+		return nil, fmt.Errorf("raftgroup: transport on %s: %w", cfg.BindAddr, err)
+	}
+	trans := raft.NewNetworkTransportWithConfig(&raft.NetworkTransportConfig{
+		Stream:  stream,
 		MaxPool: t.TransportMaxPool,
 		Timeout: t.TransportTimeout,
 		Logger:  logger.Named("transport"),
 	})
-	if err != nil {
-		return nil, fmt.Errorf("raftgroup: transport on %s: %w", cfg.BindAddr, err)
-	}
 	undo = append(undo, func() { _ = trans.Close() })
 
 	// Buffered so raft's last, non-blocking notification at shutdown is
