@@ -30,7 +30,7 @@ func clusterMembers(s *session, c *cli.Context) error {
 	if s.json {
 		return s.printJSON(list)
 	}
-	t := newTable(s.out, "NAME", "ROLE", "STATUS", "LEADER", "ADDRESS", "HTTP", "SLOTS", "LABELS")
+	t := newTable(s.out, "NAME", "ROLE", "STATUS", "LEADER", "PID", "ADDRESS", "HTTP", "SLOTS", "LABELS")
 	for _, m := range list.Items {
 		leader := ""
 		if m.Leader {
@@ -43,7 +43,11 @@ func clusterMembers(s *session, c *cli.Context) error {
 		if m.Slots > 0 {
 			slots = fmt.Sprintf("%d/%d", m.SlotsUsed, m.Slots)
 		}
-		t.row(m.Name, m.Role, m.Status, leader, m.Address, m.HTTP, slots, strings.ReplaceAll(pairs(m.Labels), ", ", ","))
+		pid := ""
+		if m.PID > 0 {
+			pid = fmt.Sprint(m.PID)
+		}
+		t.row(m.Name, m.Role, m.Status, leader, pid, m.Address, m.HTTP, slots, strings.ReplaceAll(pairs(m.Labels), ", ", ","))
 	}
 	return t.flush()
 }

@@ -191,15 +191,15 @@ func TestFront(t *testing.T) {
 func TestClusterMembers(t *testing.T) {
 	f := newFakeAPI(t)
 	members := apiv1.List[apiv1.Member]{Total: 2, Items: []apiv1.Member{
-		{Name: "c1", Role: "master", Status: "alive", Leader: true, RaftTerm: 7, Address: "10.0.0.1:2751", HTTP: "10.0.0.1:8090"},
+		{Name: "c1", Role: "master", Status: "alive", Leader: true, RaftTerm: 7, PID: 4242, Address: "10.0.0.1:2751", HTTP: "10.0.0.1:8090"},
 		{Name: "w1", Role: "worker", Status: "suspect", SlotsUsed: 3, Slots: 8, Labels: map[string]string{"zone": "b", "gpu": "1"}},
 	}}
 	f.reply("GET /api/v1/cluster/members", 200, members)
 	r := f.run(t, "cluster", "members").expect(t, 0)
 	want := []string{
-		"NAME ROLE STATUS LEADER ADDRESS HTTP SLOTS LABELS",
-		"c1 master alive yes (term 7) 10.0.0.1:2751 10.0.0.1:8090 - -",
-		"w1 worker suspect - - - 3/8 gpu=1,zone=b",
+		"NAME ROLE STATUS LEADER PID ADDRESS HTTP SLOTS LABELS",
+		"c1 master alive yes (term 7) 4242 10.0.0.1:2751 10.0.0.1:8090 - -",
+		"w1 worker suspect - - - - 3/8 gpu=1,zone=b",
 	}
 	if got := tableRows(r.out); !slices.Equal(got, want) {
 		t.Errorf("table %q\nwant %q", got, want)
