@@ -82,6 +82,9 @@ type Config struct {
 	Location *time.Location // default time.Local: zone of params and of crons without a timezone
 	Logger   *slog.Logger   // default slog.Default()
 	Observer Observer       // optional
+	// Notifier, if set, hears of finished instances and node retries (completion mails and
+	// retry alerts, see notify.go); its methods must not block.
+	Notifier Notifier
 
 	// HostWait is how long an action pinned to a host (or needing labels) no registered worker
 	// offers waits for one before its attempt fails. Default 30 s.

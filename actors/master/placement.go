@@ -115,7 +115,8 @@ func (m *master) place(ctx actor.Context, spec *taskSpec) bool {
 	w.used++
 	m.placements[spec.Key] = &placement{worker: w.Name, spec: spec}
 	ctx.Request(w.PID, &messages.RunTask{Ref: spec.Key.ref(), Term: m.cfg.Term, Workflow: spec.Workflow,
-		ActionJson: spec.Action, Attachments: spec.Attachments, Priority: int32(spec.ActionPriority)})
+		ActionJson: spec.Action, Attachments: spec.Attachments, Priority: int32(spec.ActionPriority),
+		Env: spec.Env})
 	m.cfg.Observer.ObserveDispatch(m.cfg.Clock.Now().Sub(spec.Ready))
 	return true
 }

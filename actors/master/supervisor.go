@@ -28,6 +28,7 @@ type supervisorConfig struct {
 	logger    *slog.Logger
 	baseDir   string
 	observer  Observer
+	notifier  Notifier // nil: no mails
 }
 
 type supervisor struct {
@@ -144,6 +145,7 @@ func (s *supervisor) apply(ctx actor.Context, ev workflows.Event, ack *ackRef, d
 			err = workflows.Errorf(workflows.CodeUnavailable, "instance %s is out of service", s.id)
 		default:
 			s.execute(ctx, res.Effects, ack)
+			s.notify(ev, res.Effects)
 		}
 		if done != nil {
 			done(err)

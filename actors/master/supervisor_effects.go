@@ -118,7 +118,7 @@ func (s *supervisor) taskSpec(e workflows.Dispatch) (*taskSpec, error) {
 	return &taskSpec{Key: taskKey{Instance: s.id, Node: e.Node, Attempt: e.Attempt}, Workflow: s.workflow,
 		Action: js, Host: host, Labels: slices.Clone(act.Labels), ActionPriority: act.Priority,
 		WorkflowPriority: plan.Workflow().Priority, Ready: s.cfg.clock.Now(),
-		paths: attachmentPaths(act, s.cfg.baseDir)}, nil
+		Env: taskEnv(plan.Workflow(), act), paths: attachmentPaths(act, s.cfg.baseDir)}, nil
 }
 
 func (s *supervisor) output(node, key string) (string, bool) {
@@ -129,13 +129,7 @@ func (s *supervisor) output(node, key string) (string, bool) {
 // attachmentPaths lists the files an action ships (script and file-executor attach-lists),
 // relative paths resolved against base.
 func attachmentPaths(act *workflows.Action, base string) []string {
-	var names []string
-	if act.Script != nil {
-		names = append(names, act.Script.Attachments...)
-	}
-	if act.FileExecutor != nil {
-		names = append(names, act.FileExecutor.Attachments...)
-	}
+	names := shippedFiles(act)
 	out := make([]string, 0, len(names))
 	for _, n := range names {
 		if n == "" {

@@ -141,6 +141,7 @@ func (n *controllerNode) becomeMaster() {
 		Workers: workers, XMLConfigDir: n.cfg.XMLConfig, GlobalParallelism: n.cfg.Parallelism,
 		Retention: master.Retention{MaxAge: n.cfg.Retention, KeepPerWorkflow: n.cfg.KeepPerWorkflow},
 		HostWait:  n.cc.HostWait, Logger: n.log.With("actor", "master"), Observer: n.reg,
+		Notifier:  processNotifier(n.cfg, n.log),
 		OnDeposed: func(err error) { n.log.Warn("master deposed", "err", err) },
 	})
 	if err != nil {

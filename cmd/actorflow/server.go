@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/actorflow/actorflow/workflows/executors/mail"
 )
 
 // serverCommands returns the server-role commands: standalone (every role in one process)
@@ -47,6 +49,7 @@ func serverFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "config", EnvVars: []string{"ACTORFLOW_CONFIG"}, Usage: "config file (key = value)"},
 		&cli.StringFlag{Name: "home", EnvVars: []string{"ACTORFLOW_HOME"}, Value: "./data", Usage: "data, logs and work directories"},
+		&cli.StringFlag{Name: "conf-dir", EnvVars: []string{"ACTORFLOW_CONF_DIR"}, Value: "./conf", Usage: "akkaflow's conf directory: db_links.xml and file_links.xml, each optional (like akkaflow's conf/ beside xmlconfig/)"},
 		&cli.StringFlag{Name: "xmlconfig", EnvVars: []string{"ACTORFLOW_XMLCONFIG"}, Value: "./xmlconfig", Usage: "directory of workflow XML files (scanned recursively)"},
 		&cli.StringFlag{Name: "http", EnvVars: []string{"ACTORFLOW_HTTP_ADDR"}, Value: "127.0.0.1:8090", Usage: "HTTP API address"},
 		&cli.StringFlag{Name: "api-token", EnvVars: []string{"ACTORFLOW_API_TOKEN"}, Usage: "bearer token required by mutating API calls"},
@@ -69,6 +72,8 @@ type serverConfig struct {
 	Slots, Parallelism, KeepPerWorkflow, LogLimitMiB int
 	Retention, KillGrace, StopGrace, Rescan          time.Duration
 	LogLevel                                         string
+	ConfDir                                          string      // db_links.xml, file_links.xml
+	Mail                                             mail.Config // from the mail.* keys of the config file
 }
 
 // loadServerConfig applies the precedence flags > environment > file > defaults. cli resolves
@@ -96,7 +101,16 @@ func loadServerConfig(c *cli.Context) (serverConfig, error) {
 	if err != nil {
 		return serverConfig{}, err
 	}
+	confDir, err := filepath.Abs(c.String("conf-dir"))
+	if err != nil {
+		return serverConfig{}, err
+	}
+	mailCfg, err := file.mailConfig()
+	if err != nil {
+		return serverConfig{}, err
+	}
 	return serverConfig{
+		ConfDir: confDir, Mail: mailCfg,
 		Home: home, XMLConfig: xmlconfig, HTTPAddr: c.String("http"),
 		APIToken: c.String("api-token"), RaftAddr: c.String("raft-addr"),
 		Slots: c.Int("slots"), Parallelism: c.Int("parallelism"),

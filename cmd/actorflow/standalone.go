@@ -48,6 +48,8 @@ type serverNode struct {
 	ready  atomic.Bool
 	// deposed is closed when the master stops because it may no longer act (Raft).
 	deposed chan error
+	// closeExecs closes the executors' connection pools (buildExecutors), after the drain.
+	closeExecs func()
 }
 
 func runStandalone(c *cli.Context) error {
@@ -202,10 +204,15 @@ func (n *serverNode) startActors(d serverDirs, reg *metrics.Registry) error {
 	n.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return n.log.With("lib", "protoactor")
 	}))
+	execs, closeExecs, err := buildExecutors(n.cfg, n.cfg.Home, n.log)
+	if err != nil {
+		return err
+	}
+	n.closeExecs = closeExecs
 	wprops, err := worker.Props(worker.Config{
 		Name: standaloneName, Slots: n.cfg.Slots, WorkRoot: d.work, LogRoot: d.logs,
 		LogLimit: int64(n.cfg.LogLimitMiB) << 20, KillGrace: n.cfg.KillGrace,
-		Logger: n.log.With("actor", "worker"),
+		Logger: n.log.With("actor", "worker"), Executors: execs,
 	})
 	if err != nil {
 		return err
@@ -220,7 +227,7 @@ func (n *serverNode) startActors(d serverDirs, reg *metrics.Registry) error {
 		Workers:      []master.Worker{{Name: standaloneName, PID: n.worker, Slots: n.cfg.Slots, Host: host}},
 		XMLConfigDir: n.cfg.XMLConfig, GlobalParallelism: n.cfg.Parallelism,
 		Retention: master.Retention{MaxAge: n.cfg.Retention, KeepPerWorkflow: n.cfg.KeepPerWorkflow},
-		Logger:    n.log.With("actor", "master"), Observer: reg,
+		Logger:    n.log.With("actor", "master"), Observer: reg, Notifier: processNotifier(n.cfg, n.log),
 		OnDeposed: func(err error) {
 			select {
 			case n.deposed <- err:
@@ -298,6 +305,9 @@ func (n *serverNode) stop() {
 			_ = n.system.Root.StopFuture(n.master).Wait()
 		}
 		n.system.Shutdown()
+	}
+	if n.closeExecs != nil {
+		n.closeExecs()
 	}
 	if n.group != nil {
 		if err := n.group.Shutdown(); err != nil {

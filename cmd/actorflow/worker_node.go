@@ -22,6 +22,8 @@ type workerNode struct {
 	clusterBase
 	cfg    serverConfig
 	worker *actor.PID
+	// closeExecs closes the executors' connection pools (buildExecutors), after the drain.
+	closeExecs func()
 }
 
 func runWorkerNode(c *cli.Context) error {
@@ -66,10 +68,15 @@ func (n *workerNode) start() error {
 	if err := n.startActorSystem(); err != nil {
 		return err
 	}
+	execs, closeExecs, err := buildExecutors(n.cfg, n.cfg.Home, n.log)
+	if err != nil {
+		return err
+	}
+	n.closeExecs = closeExecs
 	props, err := worker.Props(worker.Config{
 		Name: n.cc.Name, Slots: n.cfg.Slots, WorkRoot: work, LogRoot: logs,
 		LogLimit: int64(n.cfg.LogLimitMiB) << 20, KillGrace: n.cfg.KillGrace,
-		Logger: n.log.With("actor", "worker"),
+		Logger: n.log.With("actor", "worker"), Executors: execs,
 	})
 	if err != nil {
 		return err
@@ -98,4 +105,7 @@ func (n *workerNode) drain() {
 	}
 	n.leaveGossip()
 	n.stopActors()
+	if n.closeExecs != nil {
+		n.closeExecs()
+	}
 }
