@@ -48,7 +48,8 @@ type taskSpec struct {
 	Workflow         string
 	Action           []byte // JSON of the expanded workflows.Action, outputs resolved
 	Attachments      []*messages.Attachment
-	Host             string // "" = any
+	Env              map[string]string // added to the task's environment (taskEnv)
+	Host             string            // "" = any
 	Labels           []string
 	ActionPriority   int
 	WorkflowPriority int
