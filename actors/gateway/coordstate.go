@@ -11,7 +11,8 @@ import (
 )
 
 // live fills what a row learns from the coordinator's stored runtime state rather than from
-// its definition: the next fire and which dependencies are satisfied now.
+// its definition: the next fire (only when wf.Enabled) and which dependencies are satisfied
+// now.
 //
 // The record's State is the master's coordState, whose JSON is schedule.State's plus fields
 // this reader ignores (actors/master/coordinators.go), so it decodes as a schedule.State.
@@ -28,7 +29,7 @@ func (t *trigger) live(wf *apiv1.Workflow, rec store.CoordinatorRecord, found bo
 	if next.IsZero() && found {
 		next = rec.NextFire
 	}
-	if t.enabled && !next.IsZero() {
+	if wf.Enabled && !next.IsZero() { // the trigger's enabled, less an operator's switch (row)
 		// A disabled coordinator keeps a next slot in its state, but it will not fire then.
 		wf.NextFire = apiv1.At(next.In(t.loc))
 	}

@@ -52,14 +52,8 @@ func (g *Gateway) Front(ctx context.Context, now time.Time) (apiv1.Front, error)
 	if f.Failing, err = g.failing(ctx, snap); err != nil {
 		return f, err
 	}
-	files, err := g.cfg.Store.Files()
-	if err != nil {
-		return f, mapErr(err, "read the xmlconfig files")
-	}
-	for _, file := range files {
-		if file.Status == store.FileError {
-			f.FileErrors++
-		}
+	if f.FileErrors, err = g.fileErrors(); err != nil {
+		return f, err
 	}
 	return f, nil
 }
@@ -69,7 +63,7 @@ func (g *Gateway) days(now time.Time) ([]apiv1.DayCount, error) {
 	loc := g.cfg.Location
 	y, m, d := now.In(loc).Date()
 	from := time.Date(y, m, d-(frontDays-1), 0, 0, 0, 0, loc)
-	counts, err := g.cfg.Store.CountsByDay(from, loc)
+	counts, err := g.countsByDay(from, frontDays, loc)
 	if err != nil {
 		return nil, mapErr(err, "count instances per day")
 	}
@@ -116,26 +110,29 @@ func (g *Gateway) recent() ([]apiv1.Instance, error) {
 // failure older than the newest failingScan failures is not named: the bound keeps the
 // dashboard O(1) in the size of the history.
 func (g *Gateway) failing(ctx context.Context, snap *snapshot) ([]string, error) {
-	fails, _, err := g.cfg.Store.Instances(store.InstanceQuery{Status: ptr(workflows.InstanceFailed), Limit: failingScan})
+	fails, err := g.recentFailures(failingScan)
 	if err != nil {
-		return nil, mapErr(err, "read the failed instances")
+		return nil, err
 	}
 	seen := map[string]bool{}
-	var out []string
-	for _, rec := range fails {
-		wf := rec.Instance.Workflow
+	var candidates []string
+	for _, wf := range fails {
 		if seen[wf] || snap.byName[wf] == nil {
 			continue
 		}
 		seen[wf] = true
-		if err := ctx.Err(); err != nil {
-			return nil, mapErr(err, "find the failing workflows")
-		}
-		st, ok, err := g.latestFinished(wf)
-		if err != nil {
-			return nil, err
-		}
-		if ok && st == workflows.InstanceFailed {
+		candidates = append(candidates, wf)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, mapErr(err, "find the failing workflows")
+	}
+	latest, err := g.latestFinishedOf(ctx, candidates)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, wf := range candidates {
+		if st, ok := latest[wf]; ok && st == workflows.InstanceFailed {
 			out = append(out, wf)
 		}
 	}
@@ -144,7 +141,8 @@ func (g *Gateway) failing(ctx context.Context, snap *snapshot) ([]string, error)
 }
 
 // latestFinished returns the status of wf's newest finished instance, skipping unfinished
-// ones (a bounded number of them).
+// ones (a bounded number of them): the fallback of latestFinishedOf for a Reader without
+// frontReader (one list query per workflow).
 func (g *Gateway) latestFinished(wf string) (workflows.InstanceStatus, bool, error) {
 	for p := range latestScanPages {
 		page, _, err := g.cfg.Store.Instances(store.InstanceQuery{Workflow: wf, Limit: defaultLimit, Offset: p * defaultLimit})

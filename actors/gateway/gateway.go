@@ -24,6 +24,7 @@ type MasterAPI interface {
 	Kill(ctx context.Context, id, reason string) error
 	DeleteInstance(ctx context.Context, id string) error
 	Reset(ctx context.Context, workflow string) error
+	SetEnabled(ctx context.Context, name string, enabled bool) (changed bool, err error)
 	Backfill(ctx context.Context, req master.BackfillRequest) (group string, ids []string, err error)
 	Status(ctx context.Context) (*master.StatusResponse, error)
 }

@@ -217,6 +217,11 @@ func (m *fakeMaster) DeleteInstance(_ context.Context, id string) error {
 
 func (m *fakeMaster) Reset(_ context.Context, wf string) error { return m.record("reset %s", wf) }
 
+func (m *fakeMaster) SetEnabled(_ context.Context, name string, enabled bool) (bool, error) {
+	err := m.record("set-enabled %s %t", name, enabled)
+	return err == nil, err
+}
+
 func (m *fakeMaster) Backfill(_ context.Context, req master.BackfillRequest) (string, []string, error) {
 	err := m.record("backfill %s %s %s %d", req.Workflow, req.From.Format(time.RFC3339), req.To.Format(time.RFC3339), req.Parallel)
 	if err != nil {

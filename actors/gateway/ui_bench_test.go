@@ -82,23 +82,35 @@ func BenchmarkUIViews(b *testing.B) {
 	seedFiles(f, 10000)
 	b.Logf("seeded 10,000 definitions, 100,000 instances, 10,000 files in %s", time.Since(start))
 	h := httpapi.New(f.gw, httpapi.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return t0 }})
+	// The same store without its dashboard and paged-file reads: the cost before them.
+	general := New(Config{Master: f.master, Store: generalReader{f.store}, Location: time.UTC,
+		Now: func() time.Time { return t0 }, Logger: quiet})
+	hGeneral := httpapi.New(general, httpapi.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return t0 }})
 	views := []struct {
-		name  string
-		calls []string
+		name    string
+		calls   []string
+		general bool // through the general reads (the reference)
 	}{
-		{"home", []string{"/api/v1/front", "/api/v1/cluster/members"}},
-		{"workflows", []string{"/api/v1/workflows?limit=50&offset=5000", "/api/v1/dirs"}},
-		{"workflows_search", []string{"/api/v1/workflows?limit=50&q=number+wf_09", "/api/v1/dirs"}},
-		{"workflow_graph", []string{"/api/v1/workflows/wf_05000"}},
-		{"workflow_runs_grid", []string{"/api/v1/workflows/wf_05000", "/api/v1/workflows/wf_05000/grid?limit=25"}},
-		{"instances", []string{"/api/v1/instances?limit=50&offset=50000"}},
-		{"instances_of_workflow", []string{"/api/v1/instances?limit=50&workflow=wf_05000"}},
-		{"instance", []string{"/api/v1/instances/i-099990", "/api/v1/workflows/wf_09990"}},
-		{"instance_log", []string{"/api/v1/instances/i-050000/log"}},
-		{"xmlconfig", []string{"/api/v1/xmlconfig"}},
-		{"cluster", []string{"/api/v1/cluster/members"}},
+		{"home", []string{"/api/v1/front", "/api/v1/cluster/members"}, false},
+		{"home_general_reads", []string{"/api/v1/front", "/api/v1/cluster/members"}, true},
+		{"workflows", []string{"/api/v1/workflows?limit=50&offset=5000", "/api/v1/dirs"}, false},
+		{"workflows_search", []string{"/api/v1/workflows?limit=50&q=number+wf_09", "/api/v1/dirs"}, false},
+		{"workflow_graph", []string{"/api/v1/workflows/wf_05000"}, false},
+		{"workflow_runs_grid", []string{"/api/v1/workflows/wf_05000", "/api/v1/workflows/wf_05000/grid?limit=25"}, false},
+		{"instances", []string{"/api/v1/instances?limit=50&offset=50000"}, false},
+		{"instances_of_workflow", []string{"/api/v1/instances?limit=50&workflow=wf_05000"}, false},
+		{"instance", []string{"/api/v1/instances/i-099990", "/api/v1/workflows/wf_09990"}, false},
+		{"instance_log", []string{"/api/v1/instances/i-050000/log"}, false},
+		{"xmlconfig", []string{"/api/v1/xmlconfig?limit=50&offset=0", "/api/v1/xmlconfig?status=error&limit=50"}, false},
+		{"xmlconfig_errors_page", []string{"/api/v1/xmlconfig?limit=50&offset=50&status=error", "/api/v1/xmlconfig?limit=1"}, false},
+		{"xmlconfig_whole_list", []string{"/api/v1/xmlconfig"}, false}, // the CLI's `workflow files`
+		{"cluster", []string{"/api/v1/cluster/members"}, false},
 	}
 	for _, v := range views {
+		h := h
+		if v.general {
+			h = hGeneral
+		}
 		for _, c := range v.calls { // warm: the first list parses every definition
 			serveOK(b, h, c)
 		}

@@ -107,6 +107,13 @@ func (g *Gateway) row(s *snapshot, e *entry, now time.Time) (apiv1.Workflow, err
 	if err != nil {
 		return apiv1.Workflow{}, mapErr(err, "read the coordinator of "+e.name)
 	}
+	if wf.Enabled {
+		off, err := g.switchedOff(t.name)
+		if err != nil {
+			return apiv1.Workflow{}, err
+		}
+		wf.Enabled = !off
+	}
 	t.live(&wf, rec, found, now)
 	return wf, nil
 }

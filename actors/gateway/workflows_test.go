@@ -275,7 +275,7 @@ func TestXMLFiles(t *testing.T) {
 			{Pos: workflows.Pos{File: "b.xml", Line: 1}, Severity: workflows.SeverityWarning, Code: "alias", Message: "old name"}}},
 		store.PutFile{Path: "a.xml", Status: store.FileLoaded, Workflow: "a", Hash: "abc", At: t0},
 	)
-	list, err := f.gw.ListXMLFiles(context.Background())
+	list, err := f.gw.ListXMLFiles(context.Background(), httpapi.XMLFileQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ var mutatingRoutes = []req{
 	{method: "POST", target: "/api/v1/workflows/daily/trigger"},
 	{method: "POST", target: "/api/v1/workflows/daily/run"},
 	{method: "POST", target: "/api/v1/workflows/daily/reset"},
+	{method: "POST", target: "/api/v1/workflows/daily/enable"},
+	{method: "POST", target: "/api/v1/workflows/daily/disable"},
 	{method: "POST", target: "/api/v1/workflows/daily/backfill",
 		body: `{"from":"2024-01-01T00:00:00Z","to":"2024-01-02T00:00:00Z"}`},
 	{method: "DELETE", target: "/api/v1/instances/i-1"},

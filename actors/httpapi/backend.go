@@ -36,6 +36,10 @@ type Backend interface {
 	RunWorkflow(ctx context.Context, name string, params map[string]string) (string, error)
 	// ResetWorkflow clears the coordinator's dependency flags and recomputes its next fire.
 	ResetWorkflow(ctx context.Context, name string) error
+	// SetWorkflowEnabled switches the coordinator called name (a workflow's own, or a
+	// standalone coordinator) on or off: off, it does not fire on its own (manual triggers and
+	// runs still work). Already in that state is no error.
+	SetWorkflowEnabled(ctx context.Context, name string, enabled bool) error
 	// Backfill creates one instance per cron slot in [From, To).
 	Backfill(ctx context.Context, name string, r apiv1.BackfillRequest) (apiv1.BackfillResponse, error)
 
@@ -58,8 +62,9 @@ type Backend interface {
 	// instance ends (then io.EOF) or ctx is cancelled. The server always closes it.
 	OpenLog(ctx context.Context, id, node string, attempt int, follow bool) (io.ReadCloser, error)
 
-	// ListXMLFiles lists the scanned xmlconfig files with their load status and problems.
-	ListXMLFiles(ctx context.Context) (apiv1.List[apiv1.XMLFile], error)
+	// ListXMLFiles lists the scanned xmlconfig files with their load status and problems,
+	// by path.
+	ListXMLFiles(ctx context.Context, q XMLFileQuery) (apiv1.List[apiv1.XMLFile], error)
 	// Members lists the cluster's nodes.
 	Members(ctx context.Context) (apiv1.List[apiv1.Member], error)
 	// Front builds the dashboard as of now.
@@ -84,6 +89,15 @@ type Backend interface {
 type WorkflowQuery struct {
 	Dir    string // only definitions in this directory; empty: all
 	Q      string // free text matched against name, description, creator
+	Limit  int
+	Offset int
+}
+
+// XMLFileQuery selects xmlconfig files. Limit is 0 (every file from Offset on: the answer
+// before the list had pages, kept for clients that ask without a limit) or 1…MaxLimit;
+// Offset ≥ 0; Status is "" or one of loaded, error, disabled. The server validates them.
+type XMLFileQuery struct {
+	Status string
 	Limit  int
 	Offset int
 }

@@ -7,7 +7,12 @@ import (
 )
 
 func (s *server) xmlConfig(w http.ResponseWriter, r *http.Request) {
-	list, err := s.b.ListXMLFiles(r.Context())
+	q, err := xmlFileQueryOf(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, err := s.b.ListXMLFiles(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)
 		return

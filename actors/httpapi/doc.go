@@ -14,7 +14,9 @@
 //   - Request bodies are capped at MaxBodyBytes (413). JSON bodies reject unknown fields and
 //     trailing data; an empty body means the request's defaults.
 //   - Lists take limit (1…1000, default 50) and offset (≥ 0); anything else is a 400, never
-//     silently clamped. Empty lists are [] on the wire, never null.
+//     silently clamped. Empty lists are [] on the wire, never null. One exception, kept for
+//     the clients written before it had pages: /api/v1/xmlconfig without limit lists every
+//     file (from offset on).
 //   - Routes are Go ServeMux patterns (routes.go is the whole table). Requests no pattern
 //     serves still get the JSON error body: 404, or 405 with Allow. Metrics label requests by
 //     pattern, never by raw path.
@@ -24,9 +26,38 @@
 //   - A panic in a handler is logged with its stack and answered 500; no request takes the
 //     process down.
 //
+// REST routes (/api/v1; routes.go registers them, each change through mutating):
+//
+//	GET    /workflows?dir=&q=&limit=&offset=       ListWorkflows
+//	POST   /workflows?path=P                       PutWorkflow (body: the XML)
+//	POST   /workflows/check                        CheckWorkflow (stores nothing; no token)
+//	GET    /workflows/{name}                       GetWorkflow
+//	DELETE /workflows/{name}                       DeleteWorkflow
+//	POST   /workflows/{name}/trigger|run|reset     TriggerWorkflow, RunWorkflow, ResetWorkflow
+//	POST   /workflows/{name}/enable|disable        SetWorkflowEnabled: the operator's switch of
+//	                                               the coordinator (off: no automatic fire;
+//	                                               trigger and run still work); 204
+//	POST   /workflows/{name}/backfill              Backfill
+//	GET    /workflows/{name}/grid?limit=&offset=   RunGrid: runs × node statuses (web UI)
+//	GET    /dirs                                   WorkflowDirs: directory tree with counts (web UI)
+//	GET    /instances?workflow=&status=&limit=&offset=  ListInstances
+//	GET    /instances/{id}                         GetInstance
+//	DELETE /instances/{id}                         DeleteInstance
+//	POST   /instances/{id}/kill|rerun              KillInstance, RerunInstance
+//	GET    /instances/{id}/log?node=&attempt=&follow=   OpenLog, text/plain
+//	GET    /instances/{id}/log/events?node=&attempt=    OpenLog followed, as server-sent events
+//	                                               (log, end, error; web UI; see logs_sse.go)
+//	GET    /xmlconfig?status=&limit=&offset=       ListXMLFiles, by path; status loaded (ok),
+//	                                               error or disabled; no limit: every file
+//	GET    /cluster/members                        Members
+//	GET    /front                                  Front (dashboard)
+//
+// Outside /api/v1: /livez, /readyz, /metrics, the akkaflow routes below, and the embedded web
+// UI under /ui/ (webui; GET / sends browsers there and gives other clients a text index).
+//
 // REST statuses: 200 reads; 201 with Location for a new instance (trigger, run, rerun) and for
 // a new definition (POST /workflows; replacing one is 200); 201 for backfill; 204 for deletes,
-// kill and reset. Errors:
+// kill, reset, enable and disable. Errors:
 //
 //	invalid       400  (413 when the body is too large; 405 when the method is wrong)
 //	unauthorized  401  with WWW-Authenticate: Bearer
@@ -65,6 +96,9 @@
 //	/akkaflow/file-link[/{name}]?action=add|update|del  unsupported until the Backend manages links
 //	/akkaflow/coor?action=add (form content)        PutWorkflow, as workflow add
 //	/akkaflow/coor/{name}?action=get|del            unsupported
+//
+// akkaflow had no route to switch a coordinator on or off (its coordinators followed the
+// XML's is-enabled), so enable and disable exist under /api/v1 only.
 //
 // TriggerBlood, ResetAll and TodayTriggerLeft may return CodeUnsupported from the Backend;
 // the route then fails with the backend's message.

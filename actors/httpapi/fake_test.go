@@ -90,6 +90,10 @@ func (f *fakeBackend) ResetWorkflow(_ context.Context, name string) error {
 	return f.rec("ResetWorkflow", name)
 }
 
+func (f *fakeBackend) SetWorkflowEnabled(_ context.Context, name string, enabled bool) error {
+	return f.rec("SetWorkflowEnabled", name, enabled)
+}
+
 func (f *fakeBackend) Backfill(_ context.Context, name string, r apiv1.BackfillRequest) (apiv1.BackfillResponse, error) {
 	return apiv1.BackfillResponse{Group: "g-1", Instances: []string{"i-4", "i-5"}}, f.rec("Backfill", name, r)
 }
@@ -125,8 +129,8 @@ func (f *fakeBackend) OpenLog(ctx context.Context, id, node string, attempt int,
 	return io.NopCloser(strings.NewReader("line 1\nline 2\n")), nil
 }
 
-func (f *fakeBackend) ListXMLFiles(context.Context) (apiv1.List[apiv1.XMLFile], error) {
-	return apiv1.List[apiv1.XMLFile]{}, f.rec("ListXMLFiles")
+func (f *fakeBackend) ListXMLFiles(_ context.Context, q XMLFileQuery) (apiv1.List[apiv1.XMLFile], error) {
+	return apiv1.List[apiv1.XMLFile]{}, f.rec("ListXMLFiles", q)
 }
 
 func (f *fakeBackend) Members(context.Context) (apiv1.List[apiv1.Member], error) {
@@ -189,7 +193,7 @@ func newHarness(t testing.TB, opts Options) *harness {
 
 // req is one request to send through the handler.
 type req struct {
-	method, target, body, contentType, token string
+	method, target, body, contentType, token, accept string
 }
 
 func (hs *harness) do(r req) *httptest.ResponseRecorder {
@@ -199,6 +203,9 @@ func (hs *harness) do(r req) *httptest.ResponseRecorder {
 	}
 	if r.token != "" {
 		hr.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	if r.accept != "" {
+		hr.Header.Set("Accept", r.accept)
 	}
 	rec := httptest.NewRecorder()
 	hs.h.ServeHTTP(rec, hr)

@@ -27,8 +27,10 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 		Code: string(workflows.CodeUnavailable), Message: "not ready: " + err.Error()}})
 }
 
-// indexText is what GET / says when no UI is mounted.
+// indexText is what GET / says to a client that does not ask for HTML (curl, scripts);
+// browsers are sent to the UI.
 const indexText = `actorflow
+  /ui/                      web UI
   /api/v1/front             dashboard (JSON)
   /api/v1/workflows         definitions
   /api/v1/instances         instances

@@ -74,15 +74,22 @@ func TestMetricsEndpoint(t *testing.T) {
 	}
 }
 
-func TestIndexWithoutUI(t *testing.T) {
+// The embedded UI is always mounted (unless Options.UI replaces it): GET / gives scripts the
+// text index and sends browsers to /ui/; a UI asset that does not exist is a 404.
+func TestRootIndexWithEmbeddedUI(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, Options{})
 	rec := hs.do(req{method: "GET", target: "/"})
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "/api/v1/front") {
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "/api/v1/front") ||
+		!strings.Contains(rec.Body.String(), "/ui/") {
 		t.Errorf("index = %d %q", rec.Code, rec.Body)
 	}
+	if rec := hs.do(req{method: "GET", target: "/", accept: "text/html,*/*"}); rec.Code != http.StatusFound ||
+		rec.Header().Get("Location") != "/ui/" {
+		t.Errorf("a browser at / = %d to %q, want 302 to /ui/", rec.Code, rec.Header().Get("Location"))
+	}
 	if rec := hs.do(req{method: "GET", target: "/ui/app.js"}); rec.Code != http.StatusNotFound {
-		t.Errorf("unknown path without UI = %d, want 404", rec.Code)
+		t.Errorf("an unhashed (unknown) UI asset = %d, want 404", rec.Code)
 	}
 }
 

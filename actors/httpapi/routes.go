@@ -15,6 +15,8 @@ func (s *server) routes() {
 	m.HandleFunc("POST /api/v1/workflows/{name}/trigger", s.mutating(s.triggerWorkflow))
 	m.HandleFunc("POST /api/v1/workflows/{name}/run", s.mutating(s.runWorkflow))
 	m.HandleFunc("POST /api/v1/workflows/{name}/reset", s.mutating(s.resetWorkflow))
+	m.HandleFunc("POST /api/v1/workflows/{name}/enable", s.mutating(s.enableWorkflow))
+	m.HandleFunc("POST /api/v1/workflows/{name}/disable", s.mutating(s.disableWorkflow))
 	m.HandleFunc("POST /api/v1/workflows/{name}/backfill", s.mutating(s.backfill))
 	m.HandleFunc("GET /api/v1/workflows/{name}/grid", s.runGrid)
 	m.HandleFunc("GET /api/v1/dirs", s.workflowDirs)

@@ -23,6 +23,11 @@ import (
 // or whose xmlconfig file was removed stays off, so that request is refused (CodeConflict,
 // saying what to change) and changes nothing. Switching a coordinator to the state it is in
 // is a no-op (Changed false), committed nothing.
+//
+// While off, a coordinator still records its upstreams' successes (its dependency flags), as
+// one its XML disables does. Switched on, it is evaluated at once: a downstream whose
+// upstreams succeeded meanwhile fires in the commit of the switch, as when the XML enables it
+// again. Reset it first (ResetRequest) to wait for fresh successes instead.
 
 // EnableRequest switches the coordinator called Name (a workflow's embedded coordinator, or
 // a standalone coordinator) on or off.

@@ -27,6 +27,7 @@ func workflowCommand(clk clock) *cli.Command {
 				Action: action(clk, workflowFiles)},
 			{Name: "reset", Usage: "clear dependency flags and recompute the next fire",
 				ArgsUsage: "NAME", Action: action(clk, workflowReset)},
+			workflowEnableCommand(clk, true), workflowEnableCommand(clk, false),
 			{Name: "trigger", Usage: "start an instance as the coordinator would (sets downstream flags); prints its id",
 				ArgsUsage: "NAME", Action: action(clk, workflowTrigger), Flags: []cli.Flag{
 					paramFlag(),

@@ -22,9 +22,10 @@ func TestMain(m *testing.M) {
 }
 
 func runMain(m *testing.M) int {
-	// A developer's own settings must not reach the servers or the CLI the tests start.
+	// A developer's own settings must not reach the servers or the CLI the tests start; the
+	// variables that configure the tests themselves stay (see testSetting).
 	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "ACTORFLOW_") {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "ACTORFLOW_") && !testSetting(k) {
 			os.Unsetenv(k)
 		}
 	}
@@ -49,4 +50,12 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// testSetting reports whether an ACTORFLOW_* variable configures the tests rather than
+// actorflow: ACTORFLOW_TEST_* (the real servers' and Chromium's locations, read by
+// internal/testenv) and ACTORFLOW_UI_SCREENSHOTS (where the UI tests save screenshots). No
+// actorflow command reads them, so leaving them to the servers and the CLI changes nothing.
+func testSetting(name string) bool {
+	return strings.HasPrefix(name, "ACTORFLOW_TEST_") || name == "ACTORFLOW_UI_SCREENSHOTS"
 }

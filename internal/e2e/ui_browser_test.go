@@ -14,19 +14,6 @@ import (
 	"github.com/actorflow/actorflow/internal/testenv"
 )
 
-// uiEnv keeps the variables that configure the browser tests. It is read when the package is
-// initialised, before TestMain clears every ACTORFLOW_* variable so that a developer's
-// settings cannot reach the servers; these ones configure the tests, not the server.
-var uiEnv = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range []string{"ACTORFLOW_TEST_CHROMIUM", "ACTORFLOW_TEST_SERVERS", "ACTORFLOW_UI_SCREENSHOTS"} {
-		if v, ok := os.LookupEnv(k); ok {
-			m[k] = v
-		}
-	}
-	return m
-}()
-
 // browser is one headless Chromium with a fresh profile, closed when the test ends.
 type browser struct {
 	t    *testing.T
@@ -35,15 +22,10 @@ type browser struct {
 }
 
 // newBrowser starts Chromium (testenv.Chromium: skipped, or failed under
-// ACTORFLOW_TEST_SERVERS=required, when there is none). The test must not be parallel: it
-// restores the browser variables for testenv with t.Setenv.
+// ACTORFLOW_TEST_SERVERS=required, when there is none). TestMain keeps the test settings
+// (ACTORFLOW_TEST_*, ACTORFLOW_UI_SCREENSHOTS) in the environment.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	for _, k := range []string{"ACTORFLOW_TEST_CHROMIUM", "ACTORFLOW_TEST_SERVERS"} {
-		if v, ok := uiEnv[k]; ok {
-			t.Setenv(k, v)
-		}
-	}
 	exe := testenv.Chromium(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
@@ -64,7 +46,7 @@ func newBrowser(t *testing.T) *browser {
 	if err := chromedp.Do(bctx); err != nil { // starts the browser now, so failures say so
 		t.Fatalf("starting Chromium %s: %v", exe, err)
 	}
-	shot := uiEnv["ACTORFLOW_UI_SCREENSHOTS"]
+	shot := os.Getenv("ACTORFLOW_UI_SCREENSHOTS")
 	if shot == "" {
 		shot = t.TempDir()
 	} else if err := os.MkdirAll(shot, 0o755); err != nil {

@@ -137,6 +137,8 @@ func (w *wtx) apply(c Command) error {
 		return w.deleteInstance(c.ID)
 	case Prune:
 		return w.prune(c)
+	case SetEnabled:
+		return w.setEnabled(c)
 	default:
 		return workflows.Errorf(workflows.CodeInternal, "store: apply: unsupported command %T", c)
 	}

@@ -3,15 +3,33 @@ package client
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/actorflow/actorflow/actors/httpapi/apiv1"
 )
 
-// XMLConfig lists the files of the scanned xmlconfig directory with their load status and
-// problems: GET /api/v1/xmlconfig.
+// XMLConfig lists every file of the scanned xmlconfig directory with its load status and
+// problems, by path: GET /api/v1/xmlconfig (no limit: the whole list). See XMLConfigPage.
 func (c *Client) XMLConfig(ctx context.Context) (apiv1.List[apiv1.XMLFile], error) {
+	return c.XMLConfigPage(ctx, XMLFileFilter{})
+}
+
+// XMLFileFilter narrows XMLConfigPage; zero fields are left to the server (no Limit: every
+// file from Offset on).
+type XMLFileFilter struct {
+	Status string // loaded (or ok), error, disabled
+	Limit  int    // 1…1000
+	Offset int
+}
+
+// XMLConfigPage returns one page of the xmlconfig files, by path, with the number matching
+// the filter: GET /api/v1/xmlconfig?status=&limit=&offset=.
+func (c *Client) XMLConfigPage(ctx context.Context, f XMLFileFilter) (apiv1.List[apiv1.XMLFile], error) {
+	q := url.Values{}
+	setIf(q, "status", f.Status)
+	page(q, f.Limit, f.Offset)
 	var out apiv1.List[apiv1.XMLFile]
-	err := c.do(ctx, request{method: http.MethodGet, path: "/api/v1/xmlconfig"}, &out)
+	err := c.do(ctx, request{method: http.MethodGet, path: "/api/v1/xmlconfig", query: q}, &out)
 	return out, err
 }
 

@@ -76,6 +76,10 @@ func TestRoutes(t *testing.T) {
 			}, reply: created, want: created},
 		{name: "reset", method: "POST", path: "/api/v1/workflows/daily/reset",
 			call: func(c *Client) (any, error) { return nil, c.ResetWorkflow(ctx(), "daily") }},
+		{name: "enable", method: "POST", path: "/api/v1/workflows/daily/enable",
+			call: func(c *Client) (any, error) { return nil, c.EnableWorkflow(ctx(), "daily") }},
+		{name: "disable", method: "POST", path: "/api/v1/workflows/a%2Fb/disable",
+			call: func(c *Client) (any, error) { return nil, c.DisableWorkflow(ctx(), "a/b") }},
 		{name: "backfill", method: "POST", path: "/api/v1/workflows/daily/backfill",
 			contentType: "application/json",
 			body:        `{"from":"2024-05-01T08:00:00.000Z","to":"2024-05-01T08:00:00.000Z","parallel":2}`,
@@ -101,6 +105,11 @@ func TestRoutes(t *testing.T) {
 			}, reply: created, want: created},
 		{name: "xmlconfig", method: "GET", path: "/api/v1/xmlconfig",
 			call:  func(c *Client) (any, error) { return c.XMLConfig(ctx()) },
+			reply: files, want: files},
+		{name: "xmlconfig page", method: "GET", path: "/api/v1/xmlconfig", query: "limit=50&offset=100&status=error",
+			call: func(c *Client) (any, error) {
+				return c.XMLConfigPage(ctx(), XMLFileFilter{Status: "error", Limit: 50, Offset: 100})
+			},
 			reply: files, want: files},
 		{name: "members", method: "GET", path: "/api/v1/cluster/members",
 			call:  func(c *Client) (any, error) { return c.Members(ctx()) },

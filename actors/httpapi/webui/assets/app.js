@@ -32,7 +32,9 @@
       ready: "ready", waiting: "waiting", desc: "Description", creator: "Creator", instance_limit: "Instance limit",
       version: "Version", updated: "Updated", nodes_count: "Nodes", edges: "Edges", unknown_route: "No such page.",
       total: "Total", scheduled: "Scheduled", param_name: "name", param_value: "value", filter_workflow: "Workflow",
-      enabled_note: "Enabled follows the definition (its file and the coordinator's is-enabled).",
+      enabled_note: "Switch the coordinator on or off (off: it does not fire on its own; trigger and run still work).",
+      conf_enable: "Enable the coordinator of {x} (it fires on its schedule again)?",
+      conf_disable: "Disable the coordinator of {x}? It stops firing on its own; trigger and run still work.",
       lang: "中文", runs_hint: "Columns are runs (oldest left), rows are nodes.", refresh: "Refresh",
     },
     zh: {
@@ -59,7 +61,9 @@
       ready: "就绪", waiting: "等待", desc: "描述", creator: "创建者", instance_limit: "实例上限",
       version: "版本", updated: "更新时间", nodes_count: "节点数", edges: "连线", unknown_route: "页面不存在。",
       total: "合计", scheduled: "计划时间", param_name: "名称", param_value: "值", filter_workflow: "工作流",
-      enabled_note: "启用状态取决于定义（文件是否存在及调度器的 is-enabled）。",
+      enabled_note: "启用或停用调度器（停用后不再自动触发；手动触发和运行仍可用）。",
+      conf_enable: "启用 {x} 的调度器（恢复按计划触发）？",
+      conf_disable: "停用 {x} 的调度器？停用后不再自动触发，手动触发和运行仍可用。",
       lang: "English", runs_hint: "列为运行记录（最早在左），行为节点。", refresh: "刷新",
       "s.prep": "就绪", "s.running": "运行中", "s.succeeded": "成功", "s.failed": "失败", "s.killed": "已杀死",
       "s.skipped": "跳过", "s.up_for_retry": "等待重试", "s.lost": "丢失", "s.upstream_failed": "上游失败",
@@ -348,12 +352,28 @@
       h("td", null, w.timezone || ""),
       h("td", null, fmtTime(w.next_fire)),
       h("td", null, deps(w.dependencies)),
-      h("td", null, h("input", { type: "checkbox", checked: w.enabled, disabled: true, title: t("enabled_note"), class: "enabled-toggle" })),
+      h("td", null, enabledToggle(w)),
       h("td", null, h("code", null, w.source_file || ""), (w.warnings || []).length ? h("div", { class: "err" }, problems(w.warnings)) : null)));
     return h("div", null, h("h1", null, t("workflows")),
       h("div", { class: "layout" }, tree, h("div", null, form, h("div", { class: "card" },
         table([t("name"), t("dir"), t("schedule"), t("timezone"), t("next_fire"), t("deps"), t("enabled"), t("source")], rows),
         pager(q, list.total, offset)))));
+  }
+  // enabledToggle switches a workflow's coordinator on or off (POST …/enable|disable) after a
+  // confirmation; the box shows the server's state until the change is made, then the view
+  // is drawn again. A workflow without a coordinator (no schedule, no dependencies) has none.
+  function enabledToggle(w) {
+    const has = !!(w.cron || (w.dependencies || []).length);
+    const box = h("input", { type: "checkbox", class: "enabled-toggle", "data-workflow": w.name, checked: w.enabled,
+      disabled: !has, title: has ? t("enabled_note") : t("no_coord") });
+    box.onchange = async () => {
+      const on = box.checked;
+      box.checked = !on;
+      const done = await act(t(on ? "conf_enable" : "conf_disable", { x: w.name }),
+        () => api(`/workflows/${enc(w.name)}/${on ? "enable" : "disable"}`, { method: "POST" }), !on);
+      if (done) render();
+    };
+    return box;
   }
   const deps = ds => (ds || []).map(d => h("div", { class: d.ready ? "ok" : "muted", title: d.ready ? t("ready") : t("waiting") },
     d.ready ? "✓ " : "… ", link("workflows/" + enc(d.workflow), d.workflow)));
@@ -387,7 +407,7 @@
       h("dt", null, t("timezone")), h("dd", null, wf.timezone || ""),
       h("dt", null, t("next_fire")), h("dd", null, fmtTime(wf.next_fire)),
       h("dt", null, t("deps")), h("dd", null, deps(wf.dependencies)),
-      h("dt", null, t("enabled")), h("dd", null, wf.enabled ? t("yes") : t("no")),
+      h("dt", null, t("enabled")), h("dd", null, enabledToggle(wf), " ", wf.enabled ? t("yes") : t("no")),
       h("dt", null, t("params")), h("dd", null, (wf.params || []).join(", ")),
       h("dt", null, t("source")), h("dd", null, h("code", null, wf.source_file || ""), " (", wf.origin, ")"),
       h("dt", null, t("version")), h("dd", null, `${wf.version} · ${fmtTime(wf.updated)}`),
@@ -618,19 +638,30 @@
   }
 
   // ---- xmlconfig ----
+  // The server pages the files (by path) and filters them by status; the view asks for one
+  // page, and for the count it does not page (all files, or those in error) with limit=1.
+  // The first page of the full list is preceded by the first page of files in error, so a
+  // broken file is seen at once whatever its path.
   async function xmlconfigView(sc, q) {
-    const files = (await api("/xmlconfig")).items;
     const onlyErr = q.get("errors") === "1", offset = offsetOf(q);
-    const shown = onlyErr ? files.filter(f => f.status === "error") : files.slice().sort((a, b) => (a.status === "error" ? 0 : 1) - (b.status === "error" ? 0 : 1));
-    const box = h("input", { type: "checkbox", id: "only-errors", checked: onlyErr, onchange: () => go(P + "xmlconfig" + (box.checked ? "?errors=1" : "")) });
-    const rows = shown.slice(offset, offset + PAGE).map(f => h("tr", { "data-path": f.path, "data-status": f.status },
+    const page = new URLSearchParams({ limit: PAGE, offset });
+    if (onlyErr) page.set("status", "error");
+    const showErrs = !onlyErr && offset === 0;
+    const [list, other] = await Promise.all([api("/xmlconfig?" + page),
+      api(onlyErr ? "/xmlconfig?limit=1" : `/xmlconfig?status=error&limit=${showErrs ? PAGE : 1}`)]);
+    const total = onlyErr ? other.total : list.total, nErr = onlyErr ? list.total : other.total;
+    const rowsOf = files => files.map(f => h("tr", { "data-path": f.path, "data-status": f.status },
       h("td", null, h("code", null, f.path)), h("td", null, badge(f.status)),
       h("td", null, f.workflow ? link("workflows/" + enc(f.workflow), f.workflow) : ""), h("td", null, fmtTime(f.loaded)),
       h("td", { class: "problems" }, problems(f.errors), problems(f.warnings))));
-    const nErr = files.filter(f => f.status === "error").length;
+    const heads = [t("path"), t("status"), t("workflow"), t("loaded"), t("errors")];
+    const box = h("input", { type: "checkbox", id: "only-errors", checked: onlyErr, onchange: () => go(P + "xmlconfig" + (box.checked ? "?errors=1" : "")) });
     return h("div", null, h("h1", null, t("xmlconfig")),
-      h("div", { class: "toolbar" }, h("label", null, box, " ", t("only_errors")), h("span", { class: "muted" }, `${t("total")}: ${files.length} · ${t("errors")}: ${nErr}`)),
-      h("div", { class: "card" }, table([t("path"), t("status"), t("workflow"), t("loaded"), t("errors")], rows), pager(q, shown.length, offset)));
+      h("div", { class: "toolbar" }, h("label", null, box, " ", t("only_errors")),
+        h("span", { class: "muted", id: "xml-counts" }, `${t("total")}: ${total} · ${t("errors")}: ${nErr}`)),
+      showErrs && nErr > 0 ? h("div", { class: "card", id: "xml-errors" }, h("h2", null, t("errors")), table(heads, rowsOf(other.items)),
+        nErr > other.items.length ? link("xmlconfig?errors=1", t("only_errors")) : null) : null,
+      h("div", { class: "card", id: "xml-files" }, table(heads, rowsOf(list.items)), pager(q, list.total, offset)));
   }
 
   // ---- Cluster ----
