@@ -31,6 +31,12 @@ func (s *server) routes() {
 	// Files, cluster, dashboard.
 	m.HandleFunc("GET /api/v1/xmlconfig", s.xmlConfig)
 	m.HandleFunc("GET /api/v1/cluster/members", s.members)
+	m.HandleFunc("GET /api/v1/db-links", s.listDBLinks)
+	m.HandleFunc("PUT /api/v1/db-links/{name}", s.mutating(s.putDBLink))
+	m.HandleFunc("DELETE /api/v1/db-links/{name}", s.mutating(s.deleteDBLink))
+	m.HandleFunc("GET /api/v1/file-links", s.listFileLinks)
+	m.HandleFunc("PUT /api/v1/file-links/{name}", s.mutating(s.putFileLink))
+	m.HandleFunc("DELETE /api/v1/file-links/{name}", s.mutating(s.deleteFileLink))
 	m.HandleFunc("GET /api/v1/front", s.front)
 	// Operations.
 	m.HandleFunc("GET /livez", s.livez)

@@ -48,6 +48,8 @@ type serverNode struct {
 	ready  atomic.Bool
 	// deposed is closed when the master stops because it may no longer act (Raft).
 	deposed chan error
+	// links are the db- and file-link registries the executors use; the API edits them.
+	links connLinks
 	// closeExecs closes the executors' connection pools (buildExecutors), after the drain.
 	closeExecs func()
 }
@@ -204,11 +206,11 @@ func (n *serverNode) startActors(d serverDirs, reg *metrics.Registry) error {
 	n.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return n.log.With("lib", "protoactor")
 	}))
-	execs, closeExecs, err := buildExecutors(n.cfg, n.cfg.Home, n.log)
+	execs, links, closeExecs, err := buildExecutorsAndLinks(n.cfg, n.cfg.Home, n.log)
 	if err != nil {
 		return err
 	}
-	n.closeExecs = closeExecs
+	n.closeExecs, n.links = closeExecs, links
 	wprops, err := worker.Props(worker.Config{
 		Name: standaloneName, Slots: n.cfg.Slots, WorkRoot: d.work, LogRoot: d.logs,
 		LogLimit: int64(n.cfg.LogLimitMiB) << 20, KillGrace: n.cfg.KillGrace,
@@ -261,7 +263,8 @@ func (n *serverNode) startHTTP(ln net.Listener, d serverDirs, reg *metrics.Regis
 		Ready: n.readiness, Logger: n.log.With("actor", "http"),
 	})
 	n.http = &http.Server{
-		Handler:           httpapi.New(gw, httpapi.Options{Token: n.cfg.APIToken, Logger: n.log.With("actor", "http"), Metrics: reg}),
+		Handler: httpapi.New(linksBackend{Backend: gw, db: n.links.db, files: n.links.files},
+			httpapi.Options{Token: n.cfg.APIToken, Logger: n.log.With("actor", "http"), Metrics: reg}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {
