@@ -7,14 +7,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	mrand "math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -22,9 +28,10 @@ import (
 )
 
 // The sbin scripts are tested here, from Go, so `go test ./...` covers them: shellcheck when
-// it is installed, and their behaviour with a fake actorflow binary (a small bash script) and
-// an httptest server standing in for /readyz. Each test has its own ACTORFLOW_HOME and server,
-// so they run in parallel; none of them touches cli/v2.
+// it is installed, and their behaviour with a fake actorflow binary (a small bash script that
+// plays every role) and an httptest server standing in for /readyz. Each test has its own
+// ACTORFLOW_HOME, server and gossip ports, so they run in parallel; none of them touches
+// cli/v2.
 
 func sbinDir(t *testing.T) string {
 	t.Helper()
@@ -35,6 +42,7 @@ func sbinDir(t *testing.T) string {
 	return dir
 }
 
+// TestSbinScripts lints every sbin script and library with shellcheck.
 func TestSbinScripts(t *testing.T) {
 	t.Parallel()
 	shellcheck, err := exec.LookPath("shellcheck")
@@ -42,11 +50,32 @@ func TestSbinScripts(t *testing.T) {
 		t.Skip("shellcheck is not installed; the sbin scripts were not linted")
 	}
 	dir := sbinDir(t)
-	scripts := []string{"start-cluster", "stop-cluster", "standalone-startup", "akka", "lib/common.sh"}
+	// Every file of sbin/ and sbin/lib/, so a new script is linted without editing this list;
+	// the names below must be among them, so the list cannot silently shrink.
+	var scripts []string
+	for _, pattern := range []string{"*", "lib/*.sh"} {
+		matches, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range matches {
+			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() {
+				rel, _ := filepath.Rel(dir, m)
+				scripts = append(scripts, rel)
+			}
+		}
+	}
+	for _, want := range []string{"start-cluster", "stop-cluster", "standalone-startup", "master-startup",
+		"standby-startup", "worker-startup", "httpserver-startup", "akka", "test",
+		"lib/common.sh", "lib/cluster.sh", "lib/testservers.sh"} {
+		if !slices.Contains(scripts, want) {
+			t.Errorf("sbin/%s is missing, or not a regular file", want)
+		}
+	}
 	cmd := exec.Command(shellcheck, append([]string{"-x"}, scripts...)...)
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("shellcheck: %v\n%s", err, out)
+		t.Fatalf("shellcheck %s: %v\n%s", strings.Join(scripts, " "), err, out)
 	}
 }
 
@@ -73,20 +102,37 @@ func fakeBin(t *testing.T, body string) string {
 	return p
 }
 
-// fakeUp starts the first line a long-running fake writes; see newNode.
+// fakeUp starts the first line a long-running fake writes; see newSbinHome.
 const fakeUp = "fake actorflow: "
 
-// sleeper runs until SIGTERM, saying what it was started with.
+// sleeper runs until SIGTERM, saying what it was started with. It serves every role: a
+// controller writes $FAKE_CONTROLLER_HTTP (when set) into <home>/http.addr, as a real one
+// writes the address its API listens on. It sleeps in short steps so that a SIGKILLed fake
+// leaves no long-lived child behind.
 const sleeper = `echo "fake actorflow: $*"
-trap 'echo "fake actorflow: got TERM"; kill "$child" 2>/dev/null; exit 0' TERM
-sleep 300 & child=$!
-wait "$child"
+role=$1 home=""
+while (($#)); do
+	if [[ $1 == --home ]]; then home=$2; fi
+	shift
+done
+if [[ -n ${FAKE_CONTROLLER_HTTP:-} && ($role == master || $role == standby) ]]; then
+	printf '%s\n' "$FAKE_CONTROLLER_HTTP" >"$home/http.addr"
+fi
+trap 'echo "fake actorflow: got TERM"; exit 0' TERM
+while :; do sleep 0.2 & wait $!; done
+`
+
+// stubborn ignores SIGTERM.
+const stubborn = `echo "fake actorflow: $*"
+trap '' TERM
+while :; do sleep 0.1; done
 `
 
 // scriptRun is one script's outcome.
 type scriptRun struct {
 	code        int
 	out, errOut string
+	took        time.Duration
 }
 
 // runScript runs sbin/<name> with env on top of the environment minus ACTORFLOW_* settings.
@@ -103,6 +149,7 @@ func runScript(t *testing.T, env []string, name string, args ...string) scriptRu
 	cmd.Env = append(cmd.Env, env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
+	began := time.Now()
 	err := cmd.Run()
 	code := 0
 	if ee, ok := errors.AsType[*exec.ExitError](err); ok {
@@ -110,7 +157,7 @@ func runScript(t *testing.T, env []string, name string, args ...string) scriptRu
 	} else if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return scriptRun{code: code, out: out.String(), errOut: errOut.String()}
+	return scriptRun{code: code, out: out.String(), errOut: errOut.String(), took: time.Since(began)}
 }
 
 func (r scriptRun) expect(t *testing.T, code int) scriptRun {
@@ -121,61 +168,154 @@ func (r scriptRun) expect(t *testing.T, code int) scriptRun {
 	return r
 }
 
-// node is one test's ACTORFLOW_HOME with a fake /readyz.
-type node struct {
-	home, xml, addr string
-	ready           atomic.Int32 // the status /readyz answers
-	env             []string
+// startedRE matches start_cluster_node's report of a node it started.
+var startedRE = regexp.MustCompile(`started (\S+) \((\w+), pid (\d+)\)`)
+
+// started maps the nodes the run reported starting to their pids.
+func (r scriptRun) started(t *testing.T) map[string]int {
+	t.Helper()
+	got := map[string]int{}
+	for _, m := range startedRE.FindAllStringSubmatch(r.out, -1) {
+		pid, _ := strconv.Atoi(m[3])
+		got[m[1]] = pid
+	}
+	return got
 }
 
-func newNode(t *testing.T, bin string) *node {
+var (
+	portsMu   sync.Mutex
+	portsUsed = map[int]bool{}
+)
+
+// freePorts returns the first of n consecutive ports, below the ephemeral range, that are
+// free on loopback for TCP and UDP and were not handed to another test of this process: a
+// gossip port base of its own for each test (never 7946, which a developer's cluster uses).
+func freePorts(t *testing.T, n int) int {
 	t.Helper()
-	n := &node{home: t.TempDir(), xml: filepath.Join(t.TempDir(), "xmlconfig")}
-	n.ready.Store(http.StatusOK)
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for range 200 {
+		base := 20000 + mrand.IntN(10000)
+		ok := true
+		for p := base; p < base+n && ok; p++ {
+			ok = !portsUsed[p] && portFree(p)
+		}
+		if ok {
+			for p := base; p < base+n; p++ {
+				portsUsed[p] = true
+			}
+			return base
+		}
+	}
+	t.Fatalf("no %d consecutive free ports found", n)
+	return 0
+}
+
+func portFree(p int) bool {
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(p))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return false
+	}
+	ln.Close()
+	pc, err := net.ListenPacket("udp", addr)
+	if err != nil {
+		return false
+	}
+	pc.Close()
+	return true
+}
+
+// sbinHome is one test's ACTORFLOW_HOME, with an httptest server standing in for the http
+// node's (or a controller's) /readyz, and the environment pointing the scripts at both.
+type sbinHome struct {
+	home, xml, conf, addr string
+	gossip                int          // ACTORFLOW_GOSSIP_PORT: the local cluster uses it and the next 5
+	ready                 atomic.Int32 // the status /readyz answers
+	env                   []string
+}
+
+func newSbinHome(t *testing.T, bin string) *sbinHome {
+	t.Helper()
+	h := &sbinHome{home: t.TempDir(), xml: filepath.Join(t.TempDir(), "xmlconfig"), conf: t.TempDir(),
+		gossip: freePorts(t, 6)}
+	h.ready.Store(http.StatusOK)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/readyz" {
 			return
 		}
-		// Like a real node, the fake is ready only once its process is up: it has said so in
-		// its log. Otherwise start-cluster could return before the fake wrote a line.
-		status := int(n.ready.Load())
-		if log, _ := os.ReadFile(n.logFile()); !bytes.Contains(log, []byte(fakeUp)) {
+		// Like a real cluster, the fake is ready only once its nodes are up: each has said so
+		// in its log. Otherwise start-cluster could return before a fake wrote a line.
+		status := int(h.ready.Load())
+		logs, _ := filepath.Glob(filepath.Join(h.home, "logs", "*.log"))
+		if len(logs) == 0 {
 			status = http.StatusServiceUnavailable
+		}
+		for _, l := range logs {
+			if b, _ := os.ReadFile(l); !bytes.Contains(b, []byte(fakeUp)) {
+				status = http.StatusServiceUnavailable
+			}
 		}
 		w.WriteHeader(status)
 	}))
 	t.Cleanup(srv.Close)
-	n.addr = srv.Listener.Addr().String()
-	n.env = []string{"ACTORFLOW_HOME=" + n.home, "ACTORFLOW_XMLCONFIG=" + n.xml, "ACTORFLOW_HTTP_ADDR=" + n.addr,
-		"ACTORFLOW_BIN=" + bin, "ACTORFLOW_CONF_DIR=" + filepath.Join(n.home, "conf"), "ACTORFLOW_STOP_GRACE=10"}
-	t.Cleanup(func() { n.killLeftover(t) })
-	return n
+	h.addr = srv.Listener.Addr().String()
+	h.env = []string{"ACTORFLOW_HOME=" + h.home, "ACTORFLOW_XMLCONFIG=" + h.xml, "ACTORFLOW_HTTP_ADDR=" + h.addr,
+		"ACTORFLOW_BIN=" + bin, "ACTORFLOW_CONF_DIR=" + h.conf, "ACTORFLOW_STOP_GRACE=10",
+		"ACTORFLOW_GOSSIP_PORT=" + strconv.Itoa(h.gossip)}
+	t.Cleanup(func() { h.killLeftovers(t) })
+	return h
 }
 
-func (n *node) pidFile() string { return filepath.Join(n.home, "run", "standalone.pid") }
-func (n *node) logFile() string { return filepath.Join(n.home, "logs", "standalone.log") }
+func (h *sbinHome) pidFile(name string) string { return filepath.Join(h.home, "run", name+".pid") }
+func (h *sbinHome) logFile(name string) string { return filepath.Join(h.home, "logs", name+".log") }
 
-func (n *node) pid(t *testing.T) int {
+// writeConf writes conf/cluster.conf.
+func (h *sbinHome) writeConf(t *testing.T, text string) {
 	t.Helper()
-	b, err := os.ReadFile(n.pidFile())
+	if err := os.WriteFile(filepath.Join(h.conf, "cluster.conf"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (h *sbinHome) pid(t *testing.T, name string) int {
+	t.Helper()
+	b, err := os.ReadFile(h.pidFile(name))
 	if err != nil {
-		t.Fatalf("no pid file: %v", err)
+		t.Fatalf("no pid file for %s: %v", name, err)
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	if err != nil {
-		t.Fatalf("pid file holds %q", b)
+		t.Fatalf("pid file of %s holds %q", name, b)
 	}
 	return pid
 }
 
-// killLeftover ends a fake a failed test left running.
-func (n *node) killLeftover(t *testing.T) {
-	b, err := os.ReadFile(n.pidFile())
-	if err != nil {
-		return
+// pids reads the pid file of each named node and checks that it runs.
+func (h *sbinHome) pids(t *testing.T, names ...string) map[string]int {
+	t.Helper()
+	got := map[string]int{}
+	for _, name := range names {
+		got[name] = h.pid(t, name)
+		if !alive(got[name]) {
+			t.Errorf("%s (pid %d) does not run", name, got[name])
+		}
 	}
-	if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && alive(pid) {
-		_ = syscall.Kill(pid, syscall.SIGKILL)
+	return got
+}
+
+// killLeftovers ends the fakes a failed test left running.
+func (h *sbinHome) killLeftovers(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(h.home, "run", "*.pid"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && alive(pid) &&
+			strings.Contains(cmdlineOf(pid), h.home) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
 	}
 }
 
@@ -189,6 +329,35 @@ func alive(pid int) bool {
 	return !strings.HasPrefix(after, "Z")
 }
 
+func cmdlineOf(pid int) string {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	return string(bytes.ReplaceAll(b, []byte{0}, []byte{' '}))
+}
+
+// waitDead polls until pid has exited.
+func waitDead(t *testing.T, pid int, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for alive(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("pid %d still runs after %s", pid, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after timeout.
+func waitFor(t *testing.T, timeout time.Duration, cond func() bool, format string, args ...any) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf(format, args...)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func readFile(t *testing.T, p string) string {
 	t.Helper()
 	b, err := os.ReadFile(p)
@@ -198,107 +367,321 @@ func readFile(t *testing.T, p string) string {
 	return string(b)
 }
 
+// localNodes are the nodes of the default local cluster, in start order.
+var localNodes = []string{"c1", "c2", "c3", "w1", "w2", "h1"}
+
+// localArgs is what the fake is started with for each node of the default local cluster.
+func (h *sbinHome) localArgs() map[string]string {
+	g := func(i int) string { return strconv.Itoa(h.gossip + i) }
+	join := "127.0.0.1:" + g(0) + ",127.0.0.1:" + g(1) + ",127.0.0.1:" + g(2)
+	common := func(role, name string, i int) string {
+		return fmt.Sprintf("%s --name %s --bind 127.0.0.1 --gossip-port %s --join %s --home %s",
+			role, name, g(i), join, filepath.Join(h.home, name))
+	}
+	controller := " --xmlconfig " + h.xml + " --bootstrap-expect 3 --http 127.0.0.1:0"
+	return map[string]string{
+		"c1": common("master", "c1", 0) + controller,
+		"c2": common("standby", "c2", 1) + controller,
+		"c3": common("standby", "c3", 2) + controller,
+		"w1": common("worker", "w1", 3) + " --slots 8 --http 127.0.0.1:0",
+		"w2": common("worker", "w2", 4) + " --slots 8 --http 127.0.0.1:0",
+		"h1": common("http", "h1", 5) + " --http " + h.addr,
+	}
+}
+
+// checkStopped: none of pids runs and no pid file is left.
+func (h *sbinHome) checkStopped(t *testing.T, pids map[string]int) {
+	t.Helper()
+	for name, pid := range pids {
+		if alive(pid) {
+			t.Errorf("%s (pid %d) still runs", name, pid)
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(h.home, "run", "*.pid")); len(files) > 0 {
+		t.Errorf("pid files left behind: %v", files)
+	}
+}
+
+// TestSbinStartStop: start-cluster with no cluster.conf starts the default local cluster,
+// each node with its name, address, ports and home, and returns once it is ready; a second
+// run starts nothing; stop-cluster stops every node.
 func TestSbinStartStop(t *testing.T) {
 	t.Parallel()
 	needBash(t)
-	n := newNode(t, fakeBin(t, sleeper))
+	h := newSbinHome(t, fakeBin(t, sleeper))
 
 	// A stale pid file from an earlier run does not block a start.
 	done := exec.Command("true")
 	if err := done.Run(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Dir(n.pidFile()), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(h.home, "run"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(n.pidFile(), []byte(strconv.Itoa(done.Process.Pid)+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(h.pidFile("c1"), []byte(strconv.Itoa(done.Process.Pid)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
-	r := runScript(t, n.env, "start-cluster").expect(t, 0)
-	pid := n.pid(t)
-	contains(t, r.out, fmt.Sprintf("actorflow is ready (node standalone, pid %d)", pid),
-		"API:   http://"+n.addr+"/api/v1", "stop-cluster")
-	if !alive(pid) {
-		t.Fatalf("pid %d is not running after start-cluster", pid)
+	r := runScript(t, h.env, "start-cluster").expect(t, 0)
+	contains(t, r.out, "actorflow cluster is ready: c1 c2 c3 w1 w2 h1",
+		"API:     http://"+h.addr+"/api/v1", "stop-cluster")
+	pids := h.pids(t, localNodes...)
+	if started := r.started(t); !maps.Equal(started, pids) {
+		t.Errorf("start-cluster reported starting %v; the pid files hold %v", started, pids)
 	}
-	contains(t, readFile(t, n.logFile()),
-		fmt.Sprintf("fake actorflow: standalone --home %s --xmlconfig %s --http %s", n.home, n.xml, n.addr))
-
-	r = runScript(t, n.env, "start-cluster").expect(t, 1)
-	contains(t, r.errOut, fmt.Sprintf("already running (node standalone, pid %d)", pid))
-
-	r = runScript(t, n.env, "stop-cluster").expect(t, 0)
-	contains(t, r.out, fmt.Sprintf("stopping standalone (pid %d)", pid), "actorflow stopped")
-	if alive(pid) {
-		t.Errorf("pid %d still runs after stop-cluster", pid)
+	for name, args := range h.localArgs() {
+		contains(t, readFile(t, h.logFile(name)), "fake actorflow: "+args+"\n")
 	}
-	if _, err := os.Stat(n.pidFile()); !os.IsNotExist(err) {
-		t.Errorf("pid file left behind: %v", err)
-	}
-	contains(t, readFile(t, n.logFile()), "fake actorflow: got TERM")
 
-	r = runScript(t, n.env, "stop-cluster").expect(t, 0)
+	// Everything runs: a second start starts nothing and still reports the cluster ready.
+	r = runScript(t, h.env, "start-cluster").expect(t, 0)
+	for _, name := range localNodes {
+		contains(t, r.out, name+" already runs")
+	}
+	if started := r.started(t); len(started) > 0 {
+		t.Errorf("a second start-cluster started %v", started)
+	}
+	if again := h.pids(t, localNodes...); !maps.Equal(again, pids) {
+		t.Errorf("pids changed from %v to %v", pids, again)
+	}
+
+	r = runScript(t, h.env, "stop-cluster").expect(t, 0)
+	for name, pid := range pids {
+		contains(t, r.out, fmt.Sprintf("%s (pid %d)", name, pid))
+		contains(t, readFile(t, h.logFile(name)), "fake actorflow: got TERM")
+	}
+	contains(t, r.out, "actorflow stopped")
+	h.checkStopped(t, pids)
+
+	r = runScript(t, h.env, "stop-cluster").expect(t, 0)
 	contains(t, r.out, "nothing running")
 }
 
+// TestSbinStartNotReady: when no master is ready in time, start-cluster shows each node's log
+// tail, stops every node it started and leaves no pid file.
 func TestSbinStartNotReady(t *testing.T) {
 	t.Parallel()
 	needBash(t)
-	n := newNode(t, fakeBin(t, sleeper))
-	n.ready.Store(http.StatusServiceUnavailable)
-	r := runScript(t, append(n.env, "ACTORFLOW_START_TIMEOUT=1"), "start-cluster").expect(t, 1)
-	contains(t, r.errOut, "was not ready after 1s; stopping it", "last 20 lines of "+n.logFile(),
-		"fake actorflow: standalone --home")
-	pid := strings.TrimPrefix(r.out, "starting actorflow standalone (pid ")
-	pid, _, _ = strings.Cut(pid, ")")
-	if p, err := strconv.Atoi(pid); err != nil || alive(p) {
-		t.Errorf("the node that never became ready still runs (pid %q)", pid)
+	h := newSbinHome(t, fakeBin(t, sleeper))
+	h.ready.Store(http.StatusServiceUnavailable)
+	r := runScript(t, append(h.env, "ACTORFLOW_START_TIMEOUT=1"), "start-cluster").expect(t, 1)
+	contains(t, r.errOut, "no master was ready after 1s; stopping the nodes this run started")
+	for name, args := range h.localArgs() {
+		contains(t, r.errOut, "last 10 lines of "+h.logFile(name)+":\n", "fake actorflow: "+args+"\n")
 	}
-	if _, err := os.Stat(n.pidFile()); !os.IsNotExist(err) {
-		t.Errorf("pid file left behind after a failed start")
+	started := r.started(t)
+	if len(started) != len(localNodes) {
+		t.Fatalf("start-cluster reported starting %v, want the 6 nodes\n%s", started, r.out)
 	}
+	h.checkStopped(t, started)
 }
 
+// TestSbinStartDies: a node that exits while the cluster starts fails start-cluster at once
+// (not at the timeout), with its log; the nodes started with it are stopped.
 func TestSbinStartDies(t *testing.T) {
 	t.Parallel()
 	needBash(t)
-	n := newNode(t, fakeBin(t, "echo 'boom: cannot open the store'; exit 3\n"))
-	n.ready.Store(http.StatusServiceUnavailable)
-	r := runScript(t, n.env, "start-cluster").expect(t, 1)
-	contains(t, r.errOut, "exited during startup", "boom: cannot open the store")
+	h := newSbinHome(t, fakeBin(t, `if [[ " $* " == *" --name w2 "* ]]; then
+	echo 'boom: cannot open the store'
+	exit 3
+fi
+`+sleeper))
+	r := runScript(t, append(h.env, "ACTORFLOW_START_TIMEOUT=50"), "start-cluster").expect(t, 1)
+	contains(t, r.errOut, "w2 exited during startup; stopping the nodes this run started",
+		"last 10 lines of "+h.logFile("w2")+":\n", "boom: cannot open the store")
+	if r.took > 40*time.Second {
+		t.Errorf("start-cluster took %s: it waited for the timeout instead of seeing w2 exit", r.took)
+	}
+	started := r.started(t)
+	if len(started) != len(localNodes) {
+		t.Fatalf("start-cluster reported starting %v, want the 6 nodes\n%s", started, r.out)
+	}
+	h.checkStopped(t, started)
 }
 
-// TestSbinStopKillsStubborn: a node that ignores SIGTERM is killed once the grace is over.
+// TestSbinStopKillsStubborn: nodes that ignore SIGTERM are killed once the grace is over.
 func TestSbinStopKillsStubborn(t *testing.T) {
 	t.Parallel()
 	needBash(t)
-	n := newNode(t, fakeBin(t, "echo 'fake actorflow: up'\ntrap '' TERM\nwhile :; do sleep 0.1; done\n"))
-	runScript(t, n.env, "start-cluster").expect(t, 0)
-	pid := n.pid(t)
-	r := runScript(t, append(n.env, "ACTORFLOW_STOP_GRACE=1"), "stop-cluster").expect(t, 0)
-	contains(t, r.errOut, fmt.Sprintf("did not stop within 1s, killed: %d", pid))
-	if alive(pid) {
-		t.Errorf("pid %d survived SIGKILL", pid)
+	h := newSbinHome(t, fakeBin(t, stubborn))
+	runScript(t, h.env, "start-cluster").expect(t, 0)
+	pids := h.pids(t, localNodes...)
+	r := runScript(t, append(h.env, "ACTORFLOW_STOP_GRACE=1"), "stop-cluster").expect(t, 0)
+	contains(t, r.errOut, "did not stop within 1s, killed: ")
+	_, killed, _ := strings.Cut(r.errOut, "killed: ")
+	killed, _, _ = strings.Cut(killed, "\n")
+	for name, pid := range pids {
+		if !slices.Contains(strings.Fields(killed), strconv.Itoa(pid)) {
+			t.Errorf("%s (pid %d) is not among the killed: %q", name, pid, killed)
+		}
+		// stop-cluster does not wait for a SIGKILLed process to be torn down: allow the
+		// kernel a moment.
+		waitDead(t, pid, 5*time.Second)
 	}
+	h.checkStopped(t, pids)
 }
 
-func TestSbinRefusesClusterConf(t *testing.T) {
+// TestSbinClusterConf: a conf/cluster.conf layout replaces the local cluster: each node gets
+// its role, address, gossip port, the controllers to join and its worker settings.
+func TestSbinClusterConf(t *testing.T) {
 	t.Parallel()
 	needBash(t)
-	n := newNode(t, fakeBin(t, sleeper))
-	conf := filepath.Join(n.home, "conf")
-	if err := os.MkdirAll(conf, 0o755); err != nil {
+	h := newSbinHome(t, fakeBin(t, sleeper))
+	g0, g1 := strconv.Itoa(h.gossip), strconv.Itoa(h.gossip+1)
+	h.writeConf(t, fmt.Sprintf(`# two controllers on one gossip port (they have their own addresses)
+master   m1   127.0.0.2  gossip=%[1]s
+
+standby  m2   127.0.0.3  gossip=%[1]s   # a comment after a node
+	worker wk 127.0.0.4 gossip=%[2]s slots=3 labels=zone=a,disk=ssd
+http     web  127.0.0.5  gossip=%[2]s  http=%[3]s
+`, g0, g1, h.addr))
+	r := runScript(t, h.env, "start-cluster").expect(t, 0)
+	contains(t, r.out, "actorflow cluster is ready: m1 m2 wk web", "UI:      http://"+h.addr+"/")
+	pids := h.pids(t, "m1", "m2", "wk", "web")
+	join := "127.0.0.2:" + g0 + ",127.0.0.3:" + g0
+	home := func(name string) string { return filepath.Join(h.home, name) }
+	want := map[string]string{
+		"m1": "master --name m1 --bind 127.0.0.2 --gossip-port " + g0 + " --join " + join + " --home " + home("m1") +
+			" --xmlconfig " + h.xml + " --bootstrap-expect 2 --http 127.0.0.2:0",
+		"m2": "standby --name m2 --bind 127.0.0.3 --gossip-port " + g0 + " --join " + join + " --home " + home("m2") +
+			" --xmlconfig " + h.xml + " --bootstrap-expect 2 --http 127.0.0.3:0",
+		"wk": "worker --name wk --bind 127.0.0.4 --gossip-port " + g1 + " --join " + join + " --home " + home("wk") +
+			" --slots 3 --labels zone=a,disk=ssd --http 127.0.0.4:0",
+		"web": "http --name web --bind 127.0.0.5 --gossip-port " + g1 + " --join " + join + " --home " + home("web") +
+			" --http " + h.addr,
+	}
+	for name, args := range want {
+		contains(t, readFile(t, h.logFile(name)), "fake actorflow: "+args+"\n")
+	}
+	for _, name := range localNodes {
+		if _, err := os.Stat(h.pidFile(name)); err == nil {
+			t.Errorf("node %s of the default layout was started too", name)
+		}
+	}
+	runScript(t, h.env, "stop-cluster").expect(t, 0)
+	h.checkStopped(t, pids)
+}
+
+// TestSbinClusterConfWithoutHTTPNode: without an http node, start-cluster asks the
+// controllers, at the address each writes into <home>/http.addr.
+func TestSbinClusterConfWithoutHTTPNode(t *testing.T) {
+	t.Parallel()
+	needBash(t)
+	h := newSbinHome(t, fakeBin(t, sleeper))
+	h.writeConf(t, fmt.Sprintf("master m1 127.0.0.1 gossip=%d\nworker wk 127.0.0.1 gossip=%d\n", h.gossip, h.gossip+1))
+	env := append(h.env, "ACTORFLOW_HTTP_ADDR=127.0.0.1:1", "FAKE_CONTROLLER_HTTP="+h.addr)
+	r := runScript(t, env, "start-cluster").expect(t, 0)
+	contains(t, r.out, "actorflow cluster is ready: m1 wk", "API:     http://"+h.addr+"/api/v1")
+	pids := h.pids(t, "m1", "wk")
+	contains(t, readFile(t, h.logFile("wk")), "--join 127.0.0.1:"+strconv.Itoa(h.gossip)+" ",
+		"--home "+filepath.Join(h.home, "wk")+" --http 127.0.0.1:0\n")
+	runScript(t, h.env, "stop-cluster").expect(t, 0)
+	h.checkStopped(t, pids)
+}
+
+// TestSbinClusterConfRefused: a layout the scripts cannot start is refused before anything
+// starts, with a message naming the line of cluster.conf to fix.
+func TestSbinClusterConfRefused(t *testing.T) {
+	t.Parallel()
+	needBash(t)
+	cases := []struct {
+		name, conf, want string
+	}{
+		{"unknown role", "# header\n\nmaster c1 127.0.0.1\nboss b1 127.0.0.1\n",
+			"cluster.conf line 4: unknown role 'boss' (master, standby, worker or http)"},
+		{"unknown key", "master c1 127.0.0.1 gossip=7000\nworker w1 127.0.0.1 gosip=7001\n",
+			"cluster.conf line 2: unknown key 'gosip'"},
+		{"duplicate name", "master c1 127.0.0.1 gossip=7000\n# w1\nworker c1 127.0.0.1 gossip=7001\n",
+			"cluster.conf line 3: node name 'c1' is used twice"},
+		{"no controller", "worker w1 127.0.0.1\nhttp h1 127.0.0.1 gossip=7001\n",
+			"cluster.conf has no master or standby"},
+		{"missing host", "master c1\n", "cluster.conf line 1: want 'role name host [key=value ...]', got 'master c1'"},
+		{"not key=value", "master c1 127.0.0.1 7000\n", "cluster.conf line 1: '7000' is not key=value"},
+		{"bad name", "master c/1 127.0.0.1\n", "cluster.conf line 1: node name 'c/1' may hold only"},
+		{"host not an IP", "master c1 ctl.example\n", "cluster.conf line 1: host 'ctl.example' is not an IP address"},
+		{"bad gossip port", "master c1 127.0.0.1 gossip=70000\n", "cluster.conf line 1: gossip=70000 is not a port number"},
+		{"bad slots", "master c1 127.0.0.1\nworker w1 127.0.0.2 slots=0\n", "cluster.conf line 2: slots=0 is not a positive number"},
+		{"bad http", "master c1 127.0.0.1\nhttp h1 127.0.0.2 http=8090\n", "cluster.conf line 2: http=8090 is not host:port"},
+		{"gossip address twice", "master c1 127.0.0.1\nworker w1 127.0.0.1\n",
+			"cluster.conf line 2: gossip address 127.0.0.1:7946 is used twice"},
+	}
+	bin := fakeBin(t, sleeper)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newSbinHome(t, bin)
+			h.writeConf(t, tc.conf)
+			for _, script := range []string{"start-cluster", "worker-startup"} {
+				r := runScript(t, h.env, script).expect(t, 1)
+				contains(t, r.errOut, tc.want)
+				if r.out != "" {
+					t.Errorf("%s printed %q before refusing", script, r.out)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(h.home, "run")); !os.IsNotExist(err) {
+				t.Errorf("something was started: %v", err)
+			}
+		})
+	}
+	t.Run("local cluster gossip port", func(t *testing.T) {
+		t.Parallel()
+		h := newSbinHome(t, bin)
+		for _, port := range []string{"x7946", "65533"} {
+			r := runScript(t, append(h.env, "ACTORFLOW_GOSSIP_PORT="+port), "start-cluster").expect(t, 1)
+			contains(t, r.errOut, "ACTORFLOW_GOSSIP_PORT must be a port number (the local cluster uses it and the next 5), not '"+port+"'")
+		}
+	})
+}
+
+// TestSbinRoleStartup: the per-role scripts (re)start one node of the layout with its home
+// and leave the others alone, and refuse a node of another role.
+func TestSbinRoleStartup(t *testing.T) {
+	t.Parallel()
+	needBash(t)
+	h := newSbinHome(t, fakeBin(t, sleeper))
+	runScript(t, h.env, "start-cluster").expect(t, 0)
+	pids := h.pids(t, localNodes...)
+	args := h.localArgs()
+
+	if err := syscall.Kill(pids["w1"], syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(conf, "cluster.conf"), []byte("master c1\n"), 0o644); err != nil {
-		t.Fatal(err)
+	waitDead(t, pids["w1"], 10*time.Second)
+	r := runScript(t, h.env, "worker-startup", "w1").expect(t, 0)
+	w1 := h.pid(t, "w1")
+	if started := r.started(t); !maps.Equal(started, map[string]int{"w1": w1}) || w1 == pids["w1"] || !alive(w1) {
+		t.Fatalf("worker-startup w1 started %v (pid file: %d, old pid %d)\n%s", started, w1, pids["w1"], r.out)
 	}
-	r := runScript(t, n.env, "start-cluster").expect(t, 1)
-	contains(t, r.errOut, "not implemented yet")
-	if _, err := os.Stat(n.pidFile()); !os.IsNotExist(err) {
-		t.Error("something was started")
+	// worker-startup does not wait for the node: wait for the fake to say how it was started.
+	waitFor(t, 10*time.Second, func() bool {
+		return strings.Count(readFile(t, h.logFile("w1")), "fake actorflow: "+args["w1"]+"\n") == 2
+	}, "w1's log does not show a second start with its arguments and home:\n%s", h.logFile("w1"))
+	pids["w1"] = w1
+	if again := h.pids(t, localNodes...); !maps.Equal(again, pids) {
+		t.Errorf("pids went from %v to %v: more than w1 was restarted", pids, again)
 	}
+
+	// A running node is left alone; with no name, a free node of the role is needed.
+	r = runScript(t, h.env, "worker-startup", "w1").expect(t, 0)
+	contains(t, r.out, fmt.Sprintf("w1 (worker) already runs (pid %d)", w1))
+	r = runScript(t, h.env, "worker-startup").expect(t, 1)
+	contains(t, r.errOut, "every worker node of the layout already runs; name one to restart it")
+
+	// A controller restarted by either controller script; other roles are refused.
+	r = runScript(t, h.env, "master-startup", "w2").expect(t, 1)
+	contains(t, r.errOut, "node w2 is a worker, not a master")
+	r = runScript(t, h.env, "httpserver-startup", "c1").expect(t, 1)
+	contains(t, r.errOut, "node c1 is a master, not a http")
+	r = runScript(t, h.env, "standby-startup", "nope").expect(t, 1)
+	contains(t, r.errOut, "no node 'nope' in the cluster layout")
+	r = runScript(t, h.env, "master-startup", "c2").expect(t, 0)
+	contains(t, r.out, fmt.Sprintf("c2 (standby) already runs (pid %d)", pids["c2"]))
+	if again := h.pids(t, localNodes...); !maps.Equal(again, pids) {
+		t.Errorf("pids went from %v to %v", pids, again)
+	}
+
+	runScript(t, h.env, "stop-cluster").expect(t, 0)
+	h.checkStopped(t, pids)
 }
 
 // TestSbinStandaloneStartup: the node replaces the script (same pid, recorded in the pid file)
@@ -306,10 +689,10 @@ func TestSbinRefusesClusterConf(t *testing.T) {
 func TestSbinStandaloneStartup(t *testing.T) {
 	t.Parallel()
 	needBash(t)
-	n := newNode(t, fakeBin(t, `echo "pid=$$"; echo "args=$*"`+"\n"))
+	n := newSbinHome(t, fakeBin(t, `echo "pid=$$"; echo "args=$*"`+"\n"))
 	r := runScript(t, n.env, "standalone-startup", "--log-level", "debug").expect(t, 0)
 	want := fmt.Sprintf("pid=%d\nargs=standalone --home %s --xmlconfig %s --http %s --log-level debug\n",
-		n.pid(t), n.home, n.xml, n.addr)
+		n.pid(t, "standalone"), n.home, n.xml, n.addr)
 	if r.out != want {
 		t.Errorf("stdout %q, want %q", r.out, want)
 	}
@@ -329,11 +712,11 @@ func TestSbinWaitReadyWithoutCurl(t *testing.T) {
 	if err := os.Symlink(sleep, filepath.Join(path, "sleep")); err != nil {
 		t.Fatal(err)
 	}
-	n := newNode(t, fakeBin(t, sleeper))
-	if err := os.MkdirAll(filepath.Dir(n.logFile()), 0o755); err != nil {
+	n := newSbinHome(t, fakeBin(t, sleeper))
+	if err := os.MkdirAll(filepath.Dir(n.logFile("standalone")), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(n.logFile(), []byte(fakeUp+"up\n"), 0o644); err != nil {
+	if err := os.WriteFile(n.logFile("standalone"), []byte(fakeUp+"up\n"), 0o644); err != nil {
 		t.Fatal(err) // nothing is started here: say the node is up
 	}
 	probe := func() int {

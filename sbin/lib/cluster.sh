@@ -3,47 +3,103 @@
 # conf/cluster.conf.example for the format), else the default local cluster on loopback.
 # Sourced after lib/common.sh.
 
-# cluster_layout prints the layout, one node per line: role name host [key=value ...].
-cluster_layout() {
+# cluster_source names where the layout comes from, for messages.
+cluster_source() {
+	if [[ -f $ACTORFLOW_CONF_DIR/cluster.conf ]]; then
+		printf '%s\n' "$ACTORFLOW_CONF_DIR/cluster.conf"
+	else
+		printf '%s\n' "the default local cluster"
+	fi
+}
+
+# cluster_layout_numbered prints the layout, one node per line: LINE role name host
+# [key=value ...], LINE being the node's line in cluster.conf, so that messages point at the
+# line to fix rather than at its rank among the non-comment lines.
+cluster_layout_numbered() {
 	local conf=$ACTORFLOW_CONF_DIR/cluster.conf
 	if [[ -f $conf ]]; then
-		# Comments and blank lines out; everything else is a node.
-		sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$conf" | grep -v '^[[:space:]]*$' || true
+		local n=0 line
+		while IFS= read -r line || [[ -n $line ]]; do
+			n=$((n + 1))
+			line=${line%%#*}    # comments out
+			line=${line%$'\r'} # a file edited on Windows
+			[[ $line =~ [^[:space:]] ]] || continue
+			printf '%d %s\n' "$n" "$line"
+		done <"$conf"
 		return
 	fi
 	local base=${ACTORFLOW_GOSSIP_PORT:-7946} slots=${ACTORFLOW_SLOTS:-8}
+	[[ $base =~ ^[0-9]+$ ]] || base=0 # cluster_check refuses it
 	printf '%s\n' \
-		"master c1 127.0.0.1 gossip=$base" \
-		"standby c2 127.0.0.1 gossip=$((base + 1))" \
-		"standby c3 127.0.0.1 gossip=$((base + 2))" \
-		"worker w1 127.0.0.1 gossip=$((base + 3)) slots=$slots" \
-		"worker w2 127.0.0.1 gossip=$((base + 4)) slots=$slots" \
-		"http h1 127.0.0.1 gossip=$((base + 5)) http=$ACTORFLOW_HTTP_ADDR"
+		"1 master c1 127.0.0.1 gossip=$base" \
+		"2 standby c2 127.0.0.1 gossip=$((base + 1))" \
+		"3 standby c3 127.0.0.1 gossip=$((base + 2))" \
+		"4 worker w1 127.0.0.1 gossip=$((base + 3)) slots=$slots" \
+		"5 worker w2 127.0.0.1 gossip=$((base + 4)) slots=$slots" \
+		"6 http h1 127.0.0.1 gossip=$((base + 5)) http=$ACTORFLOW_HTTP_ADDR"
 }
 
-# cluster_check validates the layout: known roles, unique names, at least one controller.
+# cluster_layout prints the layout, one node per line: role name host [key=value ...].
+cluster_layout() {
+	local n line
+	while read -r n line; do
+		printf '%s\n' "$line"
+	done < <(cluster_layout_numbered)
+}
+
+# is_port VALUE: VALUE is a TCP/UDP port number.
+is_port() {
+	[[ $1 =~ ^[0-9]{1,5}$ ]] && ((10#$1 >= 1 && 10#$1 <= 65535))
+}
+
+# is_host_port VALUE: VALUE is host:port.
+is_host_port() {
+	[[ $1 == ?*:* ]] && is_port "${1##*:}"
+}
+
+# cluster_check validates the layout: known roles and keys, well-formed values, unique names
+# and gossip addresses, at least one controller. Messages name the line of cluster.conf.
 cluster_check() {
-	local role name host rest seen=" " controllers=0 n=0
-	while read -r role name host rest; do
-		n=$((n + 1))
-		[[ -n ${host:-} ]] || af_die "cluster layout line $n: want 'role name host [key=value ...]', got '$role ${name:-}'"
+	local src
+	src=$(cluster_source)
+	if [[ ! -f $ACTORFLOW_CONF_DIR/cluster.conf ]]; then
+		local base=${ACTORFLOW_GOSSIP_PORT:-7946}
+		if ! is_port "$base" || ((10#$base + 5 > 65535)); then
+			af_die "ACTORFLOW_GOSSIP_PORT must be a port number (the local cluster uses it and the next 5), not '$base'"
+		fi
+	fi
+	local n role name host rest kv key value seen=" " addrs=" " controllers=0 gossip
+	while read -r n role name host rest; do
+		local at="$src line $n"
+		[[ -n ${host:-} ]] || af_die "$at: want 'role name host [key=value ...]', got '$role ${name:-}'"
 		case $role in
 		master | standby) controllers=$((controllers + 1)) ;;
 		worker | http) ;;
-		*) af_die "cluster layout line $n: unknown role '$role' (master, standby, worker or http)" ;;
+		*) af_die "$at: unknown role '$role' (master, standby, worker or http)" ;;
 		esac
-		[[ $name =~ ^[A-Za-z0-9._-]+$ ]] || af_die "cluster layout line $n: node name '$name' may hold only letters, digits, '.', '_' and '-'"
-		[[ $seen != *" $name "* ]] || af_die "cluster layout line $n: node name '$name' is used twice"
+		[[ $name =~ ^[A-Za-z0-9._-]+$ ]] || af_die "$at: node name '$name' may hold only letters, digits, '.', '_' and '-'"
+		[[ $seen != *" $name "* ]] || af_die "$at: node name '$name' is used twice"
 		seen+="$name "
+		[[ $host =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ || $host =~ ^[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*$ ]] ||
+			af_die "$at: host '$host' is not an IP address (the node binds it)"
+		gossip=7946
 		for kv in $rest; do
-			[[ $kv == *=* ]] || af_die "cluster layout line $n: '$kv' is not key=value"
-			case ${kv%%=*} in
-			gossip | http | slots | labels | ssh) ;;
-			*) af_die "cluster layout line $n: unknown key '${kv%%=*}' (gossip, http, slots, labels, ssh)" ;;
+			[[ $kv == *=* ]] || af_die "$at: '$kv' is not key=value"
+			key=${kv%%=*} value=${kv#*=}
+			case $key in
+			gossip) is_port "$value" || af_die "$at: gossip=$value is not a port number" ;;
+			http) is_host_port "$value" || af_die "$at: http=$value is not host:port" ;;
+			slots) [[ $value =~ ^[0-9]+$ && $value =~ [1-9] ]] || af_die "$at: slots=$value is not a positive number" ;;
+			labels | ssh) ;;
+			*) af_die "$at: unknown key '$key' (gossip, http, slots, labels, ssh)" ;;
 			esac
+			[[ $key != gossip ]] || gossip=$value
 		done
-	done < <(cluster_layout)
-	((controllers > 0)) || af_die "the cluster layout has no master or standby"
+		# Two nodes on one address and gossip port: the second could not bind it.
+		[[ $addrs != *" $host:$gossip "* ]] || af_die "$at: gossip address $host:$gossip is used twice (give one of them another gossip=)"
+		addrs+="$host:$gossip "
+	done < <(cluster_layout_numbered)
+	((controllers > 0)) || af_die "$src has no master or standby: a cluster needs at least one controller"
 }
 
 # node_field NAME KEY prints a node's role, host or key=value setting ("" when unset).
@@ -81,8 +137,7 @@ cluster_join() {
 		port=$(node_field "$name" gossip)
 		out+="${out:+,}$(node_field "$name" host):${port:-7946}"
 	done
-	printf '%s
-' "$out"
+	printf '%s\n' "$out"
 }
 
 # node_args NAME prints the actorflow arguments that start a node.

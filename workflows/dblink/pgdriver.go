@@ -265,3 +265,8 @@ func upper(s string) string {
 	}
 	return string(b)
 }
+
+// Conn lends the underlying pgx connection to code holding the driver connection through
+// database/sql's Conn.Raw (transfer uses it for COPY FROM STDIN). It must not be kept past
+// the Raw callback.
+func (c *pgDriverConn) Conn() *pgx.Conn { return c.c }
