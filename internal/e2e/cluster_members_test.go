@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"encoding/base64"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,42 @@ func TestClusterRefusesAWrongGossipKey(t *testing.T) {
 		"the intruder entered the cluster")
 	if memberStatus(c, "w1") != "alive" {
 		t.Fatalf("the keyed worker: %q", memberStatus(c, "w1"))
+	}
+}
+
+// Standbys serve reads from their replica and say how fresh it is; changes go to the master.
+func TestClusterStandbyReadsSayHowStale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cluster test: not in -short")
+	}
+	c := startCluster(t, clusterSpec{Controllers: 3, Workers: 1})
+	leader := c.leader()
+	for _, name := range []string{"c1", "c2", "c3"} {
+		resp, err := http.Get("http://" + c.httpAddr(name) + "/api/v1/workflows")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		role := resp.Header.Get("X-Actorflow-Role")
+		switch {
+		case resp.StatusCode != http.StatusOK:
+			t.Errorf("%s: GET workflows %d", name, resp.StatusCode)
+		case name == leader && role != "master":
+			t.Errorf("the leader %s says role %q", name, role)
+		case name != leader && (role != "standby" || resp.Header.Get("X-Actorflow-Last-Contact") == "" ||
+			resp.Header.Get("X-Actorflow-Leader") == ""):
+			t.Errorf("standby %s headers: %v", name, resp.Header)
+		}
+		if name == leader {
+			continue
+		}
+		post, err := http.Post("http://"+c.httpAddr(name)+"/api/v1/workflows/none/run", "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		post.Body.Close()
+		if post.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("a change sent to standby %s: %d, want 503", name, post.StatusCode)
+		}
 	}
 }
