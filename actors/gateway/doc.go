@@ -63,8 +63,13 @@
 //
 // # Logs
 //
-// Logs are read from Config.LogRoot (worker.LogDir), i.e. from attempts run on this host; in a
-// cluster the HTTP node must reach the worker's logs (a later change). Layout, as tail(1):
+// Each attempt's log is read where it ran: from Config.LogRoot (worker.LogDir) when the
+// attempt's worker is this process (standalone, WorkerLogs nil), else from the worker's log
+// server (Config.WorkerLogs → actors/worker/logserver), and locally again when gossip does not
+// know the worker but LogRoot is set. A worker that is gone or does not answer costs each of
+// its sections one line saying so, never the whole read. Following reads a live remote log
+// with ranged requests (?offset=, 2 s timeout per poll, retried at the next poll) and the
+// final stitched view once the store says the attempt ended. Layout, as tail(1):
 //
 //	==> node a, attempt 1 (succeeded) <==
 //	…stdout…

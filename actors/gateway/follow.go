@@ -15,10 +15,11 @@ import (
 )
 
 // Following polls, and this is the only place in the gateway that does. The files are
-// written by the worker on this host and the end is decided by the store, which has no change
-// feed; fsnotify would cover the files only, and needs directories that do not exist yet for
-// attempts not started (and new ones for retries). A short poll is simple and bounded: one
-// stat-and-read per followed file per tick, and one store read every storeEveryPoll ticks.
+// written by a worker, on this host or another (read through its log server), and the end
+// is decided by the store, which has no change feed; fsnotify would cover local files only,
+// and needs directories that do not exist yet for attempts not started (and new ones for
+// retries). A short poll is simple and bounded: one stat-and-read (or one ranged request to
+// the worker) per followed file per tick, and one store read every storeEveryPoll ticks.
 const (
 	defaultLogPoll = 150 * time.Millisecond
 	storeEveryPoll = 2         // store reads happen every this many polls
@@ -57,7 +58,7 @@ type sourceKey struct {
 // source is one followed file.
 type source struct {
 	sourceKey
-	path    string
+	loc     logLoc // where it is read: renewed at every store read (the worker may change)
 	off     int64
 	attempt workflows.Attempt // as of the latest store read
 	final   bool              // the store said no more output can come (read before the file)
@@ -176,11 +177,12 @@ func (f *follower) track(rec store.InstanceRecord) {
 				k := sourceKey{node: n.Name, attempt: a.Number, stderr: stderr}
 				s := f.byKey[k]
 				if s == nil {
-					s = &source{sourceKey: k, path: f.g.logPath(f.id, n.Name, a.Number, stderr)}
+					s = &source{sourceKey: k}
 					f.byKey[k] = s
 					f.sources = append(f.sources, s)
 				}
 				s.attempt = a
+				s.loc = f.g.locate(f.id, n.Name, &a, stderr)
 				// A finished instance writes nothing more, whatever an attempt record says.
 				s.final = a.Status.Terminal() || f.instDone
 			}
@@ -193,27 +195,67 @@ func (f *follower) track(rec store.InstanceRecord) {
 // a live one is read from its offset, at most followChunk bytes.
 func (f *follower) pull(s *source) error {
 	if s.final {
-		data, err := readView(s.path)
+		if s.loc.gone && s.stderr {
+			s.drained = true // the stdout source says the worker is gone, once
+			return nil
+		}
+		data, note, err := f.g.readLoc(f.ctx, s.loc)
 		if err != nil {
 			return err
 		}
-		if int64(len(data)) > s.off {
+		if note != "" {
+			f.emitNote(s, note)
+		} else if int64(len(data)) > s.off {
 			f.emit(s, data[s.off:])
 		}
 		s.drained = true
 		return nil
 	}
-	file, err := os.Open(s.path)
+	switch {
+	case s.loc.path != "":
+		return f.pullFile(s)
+	case s.loc.base != "":
+		f.pullRemote(s)
+	}
+	return nil // no worker has the attempt yet, or its worker is away: the store will say
+}
+
+// pullRemote reads a live log from its worker's log server. A failed request is tried
+// again at the next poll: a worker that is really gone is reported lost by the master, and
+// the source, final then, says so once.
+func (f *follower) pullRemote(s *source) {
+	for range 2 {
+		data, size, err := followLogClient.Range(f.ctx, s.loc.base, s.loc.ref, s.off, followChunk)
+		if err != nil {
+			if f.ctx.Err() == nil {
+				f.g.log.Debug("follow: worker log not read, trying again", "worker", s.loc.worker, "log", s.loc.ref.String(), "err", err)
+			}
+			return
+		}
+		if size < s.off {
+			s.off = 0 // the file was written anew (an instance recreated under the same id)
+			continue
+		}
+		if len(data) > 0 {
+			f.emit(s, data)
+		}
+		return
+	}
+}
+
+// pullFile reads a live log from this host.
+func (f *follower) pullFile(s *source) error {
+	file, err := os.Open(s.loc.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // no output yet: the file comes with the stream's first byte
 	}
 	if err != nil {
-		return fmt.Errorf("gateway: follow log %s: %w", s.path, err)
+		return fmt.Errorf("gateway: follow log %s: %w", s.loc.path, err)
 	}
 	defer file.Close()
 	info, err := file.Stat()
 	if err != nil {
-		return fmt.Errorf("gateway: follow log %s: %w", s.path, err)
+		return fmt.Errorf("gateway: follow log %s: %w", s.loc.path, err)
 	}
 	if info.Size() < s.off {
 		s.off = 0 // the file was written anew (an instance recreated under the same id)
@@ -227,7 +269,7 @@ func (f *follower) pull(s *source) error {
 		f.emit(s, buf[:n])
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("gateway: follow log %s: %w", s.path, err)
+		return fmt.Errorf("gateway: follow log %s: %w", s.loc.path, err)
 	}
 	return nil
 }
@@ -243,6 +285,14 @@ func (f *follower) emit(s *source, data []byte) {
 		f.last = s
 	}
 	f.out.write(data)
+}
+
+// emitNote queues a line about a source (its worker is gone) on a line of its own.
+func (f *follower) emitNote(s *source, note string) {
+	if s == f.last && f.out.wrote && f.out.last != '\n' {
+		f.out.write([]byte{'\n'})
+	}
+	f.emit(s, []byte(note))
 }
 
 // finished reports whether nothing more can be shown: a followed attempt that is done, or a

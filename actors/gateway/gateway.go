@@ -48,8 +48,13 @@ type Config struct {
 	// Store is this controller's replica of the FSM state: every read is served from it.
 	Store store.Reader
 	// LogRoot is the worker log root on this host (worker.LogDir); "" means this node has
-	// no logs and OpenLog is unavailable.
+	// no logs of its own (with WorkerLogs nil too, OpenLog is unavailable).
 	LogRoot string
+	// WorkerLogs gives the base URL ("http://host:port") of a worker's log server
+	// (actors/worker/logserver), ok false when the worker is not known to be alive. nil: every
+	// attempt ran on this host (standalone). Set, an attempt's log is read from its worker;
+	// one whose worker is unknown is read from LogRoot when set, else shown as unavailable.
+	WorkerLogs func(worker string) (baseURL string, ok bool)
 	// XMLConfigDir is the scanned xmlconfig directory on this host; when set, a definition
 	// loaded from a file reports its source_file joined to it (a path a user can open).
 	XMLConfigDir string

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 
-	"github.com/actorflow/actorflow/actors/worker"
 	"github.com/actorflow/actorflow/workflows"
 	"github.com/actorflow/actorflow/workflows/executors"
 	"github.com/actorflow/actorflow/workflows/store"
@@ -17,8 +15,8 @@ import (
 // new output until nothing more can come (follow.go).
 func (g *Gateway) OpenLog(ctx context.Context, id, node string, attempt int, follow bool) (io.ReadCloser, error) {
 	switch {
-	case g.cfg.LogRoot == "":
-		return nil, unavailablef("this node keeps no task logs (no worker log directory is configured)")
+	case g.cfg.LogRoot == "" && g.cfg.WorkerLogs == nil:
+		return nil, unavailablef("this node keeps no task logs and cannot reach the workers' (no log directory, no worker log servers configured)")
 	case attempt < 0:
 		return nil, invalidf("attempt must be 1 or more (0: the latest), got %d", attempt)
 	case attempt > 0 && node == "":
@@ -35,7 +33,7 @@ func (g *Gateway) OpenLog(ctx context.Context, id, node string, attempt int, fol
 	if follow {
 		return g.follow(ctx, rec, sel), nil
 	}
-	return &sectionReader{secs: g.sections(rec, sel)}, nil
+	return &sectionReader{g: g, ctx: ctx, secs: g.sections(rec, sel)}, nil
 }
 
 // selection is what a log request asks for.
@@ -112,15 +110,6 @@ func attemptOf(n *workflows.NodeRun, number int) *workflows.Attempt {
 	return nil
 }
 
-// logPath is one stream's file of one attempt on this host.
-func (g *Gateway) logPath(id, node string, attempt int, stderr bool) string {
-	name := executors.StdoutLogName
-	if stderr {
-		name = executors.StderrLogName
-	}
-	return filepath.Join(worker.LogDir(g.cfg.LogRoot, id, node, attempt), name)
-}
-
 // header names a log section; stderr sections say so.
 func header(node string, a *workflows.Attempt, stderr bool) string {
 	h := fmt.Sprintf("==> node %s, attempt %d (%s)", node, a.Number, a.Status)
@@ -140,26 +129,30 @@ func (g *Gateway) sections(rec store.InstanceRecord, sel selection) []section {
 			continue
 		}
 		id := rec.Instance.ID
-		out = append(out, section{path: g.logPath(id, n.Name, a.Number, false)})
+		out = append(out, section{loc: g.locate(id, n.Name, a, false)})
 		if sel.node == "" {
 			out[len(out)-1].header = header(n.Name, a, false)
 		}
-		out = append(out, section{path: g.logPath(id, n.Name, a.Number, true),
-			header: header(n.Name, a, true), omitEmpty: true})
+		// A worker that is gone is said once, in the stdout section.
+		if errLoc := g.locate(id, n.Name, a, true); !errLoc.gone {
+			out = append(out, section{loc: errLoc, header: header(n.Name, a, true), omitEmpty: true})
+		}
 	}
 	return out
 }
 
-// section is one log file shown under an optional header.
+// section is one log shown under an optional header.
 type section struct {
 	header    string
-	path      string
-	omitEmpty bool // leave the section out, header included, when the file is empty
+	loc       logLoc
+	omitEmpty bool // leave the section out, header included, when the log is empty
 }
 
 // sectionReader reads sections one after another, each loaded only when reached, so a
 // 10,000-node instance never holds more than one log view in memory.
 type sectionReader struct {
+	g    *Gateway
+	ctx  context.Context
 	secs []section
 	out  textOut
 }
@@ -171,9 +164,12 @@ func (r *sectionReader) Read(p []byte) (int, error) {
 		}
 		s := r.secs[0]
 		r.secs = r.secs[1:]
-		data, err := readView(s.path)
+		data, note, err := r.g.readLoc(r.ctx, s.loc)
 		if err != nil {
 			return 0, err
+		}
+		if note != "" {
+			data = []byte(note)
 		}
 		if len(data) == 0 && s.omitEmpty {
 			continue

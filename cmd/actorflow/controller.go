@@ -180,9 +180,10 @@ func (n *controllerNode) startHTTP(ln net.Listener) {
 		Master: client, Store: n.store, XMLConfigDir: n.cfg.XMLConfig,
 		Members: func() []apiMember { return membersOf(n.gossip, client) },
 		Ready:   n.readiness, Logger: n.log.With("actor", "http"),
+		WorkerLogs: func(name string) (string, bool) { return workerLogServer(n.gossip.Members(), name) },
 	})
 	n.http = &http.Server{
-		Handler:           httpapi.New(gw, httpapi.Options{Token: n.cfg.APIToken, Logger: n.log.With("actor", "http"), Metrics: n.reg}),
+		Handler:           n.replicaHeaders(httpapi.New(gw, httpapi.Options{Token: n.cfg.APIToken, Logger: n.log.With("actor", "http"), Metrics: n.reg})),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {
@@ -190,6 +191,17 @@ func (n *controllerNode) startHTTP(ln net.Listener) {
 			n.log.Error("http server", "err", err)
 		}
 	}()
+}
+
+// workerLogServer is the log server URL of the worker named name, from its gossip metadata,
+// while it is alive (a dead worker's port would only time out).
+func workerLogServer(members []membership.Member, name string) (string, bool) {
+	for _, m := range members {
+		if m.Name == name && m.Meta.Role == membership.RoleWorker && m.State == membership.StateAlive && m.Meta.HTTP != "" {
+			return "http://" + m.Meta.HTTP, true
+		}
+	}
+	return "", false
 }
 
 // readiness: a controller is ready to take changes while it leads and has loaded xmlconfig.

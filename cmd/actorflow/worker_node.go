@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/signal"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/actorflow/actorflow/actors/roster"
 	"github.com/actorflow/actorflow/actors/worker"
+	"github.com/actorflow/actorflow/actors/worker/logserver"
 	"github.com/actorflow/actorflow/cluster/membership"
 )
 
@@ -22,6 +24,8 @@ type workerNode struct {
 	clusterBase
 	cfg    serverConfig
 	worker *actor.PID
+	// logs serves the task logs to the controllers (GET /logs/…), at Meta.HTTP.
+	logs *logserver.Server
 	// closeExecs closes the executors' connection pools (buildExecutors), after the drain.
 	closeExecs func()
 }
@@ -41,7 +45,7 @@ func runWorkerNode(c *cli.Context) error {
 		return err
 	}
 	logger.Info("ready", "role", "worker", "name", cc.Name, "slots", cfg.Slots, "labels", cc.Labels,
-		"gossip", n.gossip.Addr(), "remote", n.transport.Address())
+		"gossip", n.gossip.Addr(), "remote", n.transport.Address(), "logs", n.logs.Addr())
 	s := <-sigs
 	logger.Info("draining", "signal", s, "grace", cfg.StopGrace)
 	drained := make(chan struct{})
@@ -84,8 +88,28 @@ func (n *workerNode) start() error {
 	if n.worker, err = n.system.Root.SpawnNamed(props, roster.WorkerActorName); err != nil {
 		return err
 	}
-	meta := membership.Meta{Role: membership.RoleWorker, Slots: n.cfg.Slots, Labels: n.cc.Labels, Host: n.cc.Advertise}
-	return n.startGossip(meta, nil)
+	if n.logs, err = logserver.Listen(n.cc.httpListenAddr(n.cfg), logs, n.log.With("actor", "logserver")); err != nil {
+		return err
+	}
+	meta := membership.Meta{Role: membership.RoleWorker, Slots: n.cfg.Slots, Labels: n.cc.Labels, Host: n.cc.Advertise,
+		HTTP: n.logs.Advertised(n.cc.Advertise)}
+	if err := n.startGossip(meta, nil); err != nil {
+		n.stopLogs()
+		return err
+	}
+	return nil
+}
+
+// stopLogs stops the log server, letting reads being answered finish.
+func (n *workerNode) stopLogs() {
+	if n.logs == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := n.logs.Shutdown(ctx); err != nil {
+		n.log.Warn("log server shutdown", "err", err)
+	}
 }
 
 // drain: masters stop placing here (the drain flag is gossiped), running tasks get the stop
@@ -104,6 +128,7 @@ func (n *workerNode) drain() {
 		n.log.Warn("worker drained with unacknowledged results", "unacked", d.Unacked)
 	}
 	n.leaveGossip()
+	n.stopLogs() // after leaving: followers read the last output of the drained tasks
 	n.stopActors()
 	if n.closeExecs != nil {
 		n.closeExecs()
