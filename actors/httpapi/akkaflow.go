@@ -36,10 +36,10 @@ func (s *server) akkaflowRoutes() {
 	handle("/akkaflow/workflow/instance/{id}", s.akkaHandler(s.akkaInstanceActions()))
 	handle("/akkaflow/workflow/watting_instance/list", s.akkaFixed(akkaAction{run: s.akkaWaitingList})) // sic
 	handle("/akkaflow/cluster", s.akkaHandler(s.akkaClusterActions()))
-	for _, link := range []string{"db-link", "file-link"} {
-		actions := akkaLinkActions(link)
-		handle("/akkaflow/"+link, s.akkaHandler(actions))
-		handle("/akkaflow/"+link+"/{name}", s.akkaHandler(actions))
+	for _, kind := range []linkKind{dbLinkKind, fileLinkKind} {
+		actions := s.akkaLinkActions(kind)
+		handle("/akkaflow/"+string(kind), s.akkaHandler(actions))
+		handle("/akkaflow/"+string(kind)+"/{name}", s.akkaHandler(actions))
 	}
 	handle("/akkaflow/coor", s.akkaHandler(s.akkaCoorActions()))
 	handle("/akkaflow/coor/{name}", s.akkaHandler(akkaCoorNameActions()))

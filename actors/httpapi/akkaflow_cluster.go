@@ -43,16 +43,6 @@ func (s *server) akkaClusterActions() map[string]akkaAction {
 	}
 }
 
-// akkaLinkActions serves /akkaflow/db-link[/{name}] and /akkaflow/file-link[/{name}]. Managing
-// connections over HTTP is not supported yet: the Backend has no methods for it.
-func akkaLinkActions(link string) map[string]akkaAction {
-	no := akkaAction{mutates: true, run: func(r *http.Request) (string, any, error) {
-		return "", nil, unsupported("managing %ss over HTTP (action %s) is not supported yet",
-			link, r.URL.Query().Get("action"))
-	}}
-	return map[string]akkaAction{"add": no, "update": no, "del": no}
-}
-
 // akkaCoorActions serves 2017's POST /akkaflow/coor?action=add (form content): the file goes
 // to the backend like any definition, which decides whether it accepts a standalone
 // coordinator.

@@ -61,6 +61,9 @@ type Backend interface {
 	// (attempt > 0; 0 is the latest). With follow the reader blocks for more output until the
 	// instance ends (then io.EOF) or ctx is cancelled. The server always closes it.
 	OpenLog(ctx context.Context, id, node string, attempt int, follow bool) (io.ReadCloser, error)
+	// DataMonitorResults returns one page of data-monitor results (akkaflow's data_monitor
+	// table, derived from instance records), newest first, and the total matching q.
+	DataMonitorResults(ctx context.Context, q MonitorQuery) (apiv1.List[apiv1.MonitorResult], error)
 
 	// ListXMLFiles lists the scanned xmlconfig files with their load status and problems,
 	// by path.

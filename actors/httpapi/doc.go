@@ -92,8 +92,8 @@
 //	/akkaflow/workflow/watting_instance/list        ListInstances(status prep, limit 1000); data = [{wfid, name}]
 //	/akkaflow/cluster?action=get                    Members; data = [{name, ip, port, atype "0", pname "", role, status}]
 //	                 ?action=shutdown               unsupported (use sbin/stop-cluster)
-//	/akkaflow/db-link[/{name}]?action=add|update|del    unsupported until the Backend manages links
-//	/akkaflow/file-link[/{name}]?action=add|update|del  unsupported until the Backend manages links
+//	/akkaflow/db-link[/{name}]?action=add|update|del    db-links over LinksBackend (standalone)
+//	/akkaflow/file-link[/{name}]?action=add|update|del  file-links over LinksBackend (standalone)
 //	/akkaflow/coor?action=add (form content)        PutWorkflow, as workflow add
 //	/akkaflow/coor/{name}?action=get|del            unsupported
 //

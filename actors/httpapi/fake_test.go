@@ -240,3 +240,10 @@ func (f *fakeBackend) WorkflowDirs(context.Context) (apiv1.List[apiv1.Dir], erro
 	return apiv1.List[apiv1.Dir]{Items: []apiv1.Dir{{Path: "", Workflows: 2}, {Path: "etl", Workflows: 1}}, Total: 2},
 		f.rec("WorkflowDirs")
 }
+
+func (f *fakeBackend) DataMonitorResults(_ context.Context, q MonitorQuery) (apiv1.List[apiv1.MonitorResult], error) {
+	v := 42.5
+	return apiv1.List[apiv1.MonitorResult]{Items: []apiv1.MonitorResult{{InstanceID: "i-1", Workflow: "daily",
+			Node: "check", Category: "daily", Name: "check", Value: &v, Status: "succeeded"}}, Total: 7},
+		f.rec("DataMonitorResults", q)
+}

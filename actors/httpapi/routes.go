@@ -28,6 +28,7 @@ func (s *server) routes() {
 	m.HandleFunc("POST /api/v1/instances/{id}/rerun", s.mutating(s.rerunInstance))
 	m.HandleFunc("GET /api/v1/instances/{id}/log", s.instanceLog)
 	m.HandleFunc("GET /api/v1/instances/{id}/log/events", s.instanceLogEvents)
+	m.HandleFunc("GET /api/v1/data-monitor", s.listMonitorResults)
 	// Files, cluster, dashboard.
 	m.HandleFunc("GET /api/v1/xmlconfig", s.xmlConfig)
 	m.HandleFunc("GET /api/v1/cluster/members", s.members)

@@ -168,7 +168,8 @@ func (m *master) admit(ctx actor.Context) {
 func (m *master) startSupervisor(ctx actor.Context, e *instanceEntry, rec *workflows.Recovery) {
 	sup := newSupervisor(supervisorConfig{
 		run: e.run, recovery: rec, committer: m.committer, clock: m.cfg.Clock, logger: m.log,
-		baseDir: e.baseDir, observer: m.cfg.Observer, notifier: m.cfg.Notifier,
+		baseDir: e.baseDir, observer: m.cfg.Observer,
+		notifier: m.completionNotifier(e.workflow, len(e.run.Plan().Workflow().MailLevel)),
 	})
 	e.pid = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor { return sup }))
 	e.run = nil // the supervisor owns it now

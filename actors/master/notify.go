@@ -1,6 +1,9 @@
 package master
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/actorflow/actorflow/workflows"
 	"github.com/actorflow/actorflow/workflows/executors/mail"
 )
@@ -120,5 +123,41 @@ func (s *supervisor) report(status workflows.InstanceStatus, killedByUser bool) 
 		}
 		r.Nodes = append(r.Nodes, row)
 	}
+	r.LogTail = failureTail(inst.Nodes, logTailLines)
 	return r
+}
+
+// logTailLines bounds the completion mail's log excerpt, in lines.
+const logTailLines = 40
+
+// failureTail is the completion mail's log excerpt: for each node that did not succeed, the
+// message of its latest attempt that did not succeed, under a tail(1)-style header, keeping
+// the last max lines overall. The master holds no task output (in a cluster it lives on the
+// workers), but an attempt's message is the executor's summary and, for a process that
+// failed, ends with its last stderr lines (executors: "last stderr lines:"); the worker sends
+// it in TaskFinished.message and the master records it on the attempt. So the excerpt costs
+// no log read and works the same in standalone and in a cluster.
+func failureTail(nodes []workflows.NodeRun, max int) string {
+	var lines []string
+	for _, nr := range nodes {
+		if nr.Status.Successful() || len(nr.Attempts) == 0 {
+			continue
+		}
+		for i := len(nr.Attempts) - 1; i >= 0; i-- {
+			a := nr.Attempts[i]
+			if a.Status == workflows.AttemptSucceeded || !a.Status.Terminal() || strings.TrimSpace(a.Message) == "" {
+				continue
+			}
+			if len(lines) > 0 {
+				lines = append(lines, "")
+			}
+			lines = append(lines, fmt.Sprintf("==> node %s, attempt %d (%s) <==", nr.Name, a.Number, a.Status))
+			lines = append(lines, strings.Split(strings.TrimRight(a.Message, "\n"), "\n")...)
+			break
+		}
+	}
+	if len(lines) > max {
+		lines = append([]string{fmt.Sprintf("[… %d earlier lines not shown]", len(lines)-max)}, lines[len(lines)-max:]...)
+	}
+	return strings.Join(lines, "\n")
 }

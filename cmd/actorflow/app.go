@@ -32,6 +32,7 @@ func newApp(serverCommands ...*cli.Command) *cli.App {
 func newAppWith(clk clock, serverCommands ...*cli.Command) *cli.App {
 	clientCommands := []*cli.Command{
 		workflowCommand(clk), instanceCommand(clk), frontCommand(clk), clusterCommand(clk),
+		monitorCommand(clk),
 	}
 	for _, c := range clientCommands {
 		c.Category = "client (talk to a server over HTTP)"
