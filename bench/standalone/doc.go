@@ -29,6 +29,9 @@
 // in its own process and traces one chain run with `perf trace` (or strace) to break a gap
 // down. See bench/README.md for the method and its limits.
 //
+// The workflow generators, statistics, /proc and /metrics readers and the gap and throughput
+// computations are shared with bench/cluster through bench/internal/benchkit.
+//
 // The program prints a table (median of the runs, min, max, floor, ratio, verdict) and a
 // markdown block for README.md. It exits 1 when a run failed, not when a target is missed.
 package main

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/actorflow/actorflow/bench/internal/benchkit"
 )
 
 // floor is one primitive measured in this process on this machine, to set the server's
@@ -63,7 +65,7 @@ func measureFloors(dir string, n int) ([]floor, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			first, whole = append(first, ms(a)), append(whole, ms(b))
+			first, whole = append(first, benchkit.Ms(a)), append(whole, benchkit.Ms(b))
 		}
 		return first, whole, nil
 	}
@@ -79,8 +81,8 @@ func measureFloors(dir string, n int) ([]floor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spawn /bin/true: %w", err)
 	}
-	add("spawn /bin/true: fork+exec until Start returns (p50)", "process spawn ≈ 0.9 ms", "ms", median(start))
-	add("spawn /bin/true: start → exit reaped (p50)", "", "ms", median(whole))
+	add("spawn /bin/true: fork+exec until Start returns (p50)", "process spawn ≈ 0.9 ms", "ms", benchkit.Median(start))
+	add("spawn /bin/true: start → exit reaped (p50)", "", "ms", benchkit.Median(whole))
 
 	script := filepath.Join(dir, "actorflow_script")
 	if err := os.WriteFile(script, []byte("true"), 0o644); err != nil {
@@ -90,12 +92,12 @@ func measureFloors(dir string, n int) ([]floor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spawn bash: %w", err)
 	}
-	add("bash <script `true`>: start → exit reaped (p50)", "", "ms", median(whole))
+	add("bash <script `true`>: start → exit reaped (p50)", "", "ms", benchkit.Median(whole))
 	_, whole, err = sample(spawnWait("/bin/sh", "-c", "true"))
 	if err != nil {
 		return nil, fmt.Errorf("spawn sh: %w", err)
 	}
-	add("/bin/sh -c true: start → exit reaped (p50)", "", "ms", median(whole))
+	add("/bin/sh -c true: start → exit reaped (p50)", "", "ms", benchkit.Median(whole))
 
 	// Throughput: 1,000 spawns by 16 goroutines (like 16 worker slots).
 	rate, err := spawnRate(1000, 16, "/bin/true")
@@ -127,10 +129,10 @@ func measureFloors(dir string, n int) ([]floor, error) {
 			db.Close()
 			return nil, err
 		}
-		commits = append(commits, ms(time.Since(t)))
+		commits = append(commits, benchkit.Ms(time.Since(t)))
 	}
 	db.Close()
-	add("bbolt commit with fsync, one 200-byte put (p50)", "fsync commit ≈ 0.5 ms", "ms", median(commits))
+	add("bbolt commit with fsync, one 200-byte put (p50)", "fsync commit ≈ 0.5 ms", "ms", benchkit.Median(commits))
 
 	// The files a worker makes per attempt of a silent script task (actors/worker,
 	// workflows/executors): node and attempt directories, the script, three journal lines.
@@ -141,9 +143,9 @@ func measureFloors(dir string, n int) ([]floor, error) {
 		if err := attemptFiles(dir, i); err != nil {
 			return nil, err
 		}
-		files = append(files, ms(time.Since(t)))
+		files = append(files, benchkit.Ms(time.Since(t)))
 	}
-	add("per-attempt files: node + attempt dirs, script, 3 journal lines (p50)", "", "ms", median(files))
+	add("per-attempt files: node + attempt dirs, script, 3 journal lines (p50)", "", "ms", benchkit.Median(files))
 	if shm := tmpfsDir(); shm != "" {
 		d, err := os.MkdirTemp(shm, "actorflow-bench-")
 		if err != nil {
@@ -156,9 +158,9 @@ func measureFloors(dir string, n int) ([]floor, error) {
 			if err := attemptFiles(d, i); err != nil {
 				return nil, err
 			}
-			files = append(files, ms(time.Since(t)))
+			files = append(files, benchkit.Ms(time.Since(t)))
 		}
-		add("the same per-attempt files on tmpfs (p50)", "", "ms", median(files))
+		add("the same per-attempt files on tmpfs (p50)", "", "ms", benchkit.Median(files))
 	}
 	return out, nil
 }

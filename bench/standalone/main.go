@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/actorflow/actorflow/bench/internal/benchkit"
 )
 
 // bench holds the settings shared by every scenario.
@@ -73,7 +75,7 @@ func main() {
 		fatalf("-runs, -chain (≥ 2), -fanout, -triggers, -files, -instances and -fires must be positive")
 	}
 
-	root, err := moduleRoot()
+	root, err := benchkit.ModuleRoot()
 	if err != nil {
 		fatalf("%v", err)
 	}
@@ -101,7 +103,7 @@ func main() {
 	}()
 	info := machineInfo(root, work)
 	fmt.Fprintf(os.Stderr, "building ./cmd/actorflow …\n")
-	if b.bin, err = buildBinary(root, work); err != nil {
+	if b.bin, err = benchkit.BuildBinary(root, work); err != nil {
 		cleanup()
 		fatalf("%v", err)
 	}
@@ -190,7 +192,7 @@ func main() {
 		profiles = append(profiles, p)
 	}
 	info.elapsed = time.Since(start)
-	info.loadEnd = loadAvg()
+	info.loadEnd = benchkit.LoadAvg()
 	info.runs = *runs
 	info.command = strings.TrimSpace("go run ./bench/standalone " + strings.Join(os.Args[1:], " "))
 	signal.Stop(sigs)
@@ -229,7 +231,7 @@ func brief(sc scenario, r runResult) string {
 		if hasTarget && math.IsNaN(m.target) || !hasTarget && !m.readme {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s %s", m.label, fmtVal(r.values[m.key], m.prec, m.unit)))
+		parts = append(parts, fmt.Sprintf("%s %s", m.label, benchkit.FmtVal(r.values[m.key], m.prec, m.unit)))
 	}
 	if len(r.notes) > 0 {
 		parts = append(parts, "("+strings.Join(r.notes, "; ")+")")
@@ -258,8 +260,8 @@ type info struct {
 }
 
 func machineInfo(root, dir string) info {
-	in := info{cpus: runtime.NumCPU(), goVersion: runtime.Version(), fs: fsType(dir),
-		date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), loadStart: loadAvg()}
+	in := info{cpus: runtime.NumCPU(), goVersion: runtime.Version(), fs: benchkit.FsType(dir),
+		date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), loadStart: benchkit.LoadAvg()}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, l := range strings.Split(string(b), "\n") {
 			if v, ok := strings.CutPrefix(l, "model name"); ok {
@@ -278,16 +280,4 @@ func machineInfo(root, dir string) info {
 		}
 	}
 	return in
-}
-
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -5,8 +5,9 @@ import (
 	"io"
 	"math"
 	"strings"
-	"syscall"
 	"text/tabwriter"
+
+	"github.com/actorflow/actorflow/bench/internal/benchkit"
 )
 
 // summary is one metric over the runs of a scenario.
@@ -22,18 +23,7 @@ func summarize(o *outcome, key string) summary {
 			xs = append(xs, v)
 		}
 	}
-	return summary{med: median(xs), lo: minOf(xs), hi: maxOf(xs), n: len(xs)}
-}
-
-func fmtVal(v float64, prec int, unit string) string {
-	if math.IsNaN(v) {
-		return "—"
-	}
-	s := fmt.Sprintf("%.*f", prec, v)
-	if unit == "" || unit == "/s" || unit == "%" {
-		return s + unit
-	}
-	return s + " " + unit
+	return summary{med: benchkit.Median(xs), lo: benchkit.MinOf(xs), hi: benchkit.MaxOf(xs), n: len(xs)}
 }
 
 func fmtTarget(m metricDef) string {
@@ -44,7 +34,7 @@ func fmtTarget(m metricDef) string {
 	if m.higher {
 		op = "≥"
 	}
-	return op + " " + fmtVal(m.target, 0, m.unit)
+	return op + " " + benchkit.FmtVal(m.target, 0, m.unit)
 }
 
 // ratio says how many times the floor's cost the measurement is (≥ 1: slower than the floor).
@@ -79,7 +69,7 @@ func fmtFloor(m metricDef) string {
 	if m.unit == "/s" {
 		prec = 0
 	}
-	return fmtVal(m.floor, prec, m.unit)
+	return benchkit.FmtVal(m.floor, prec, m.unit)
 }
 
 func printTable(w io.Writer, in info, results []*outcome) {
@@ -96,7 +86,7 @@ func printTable(w io.Writer, in info, results []*outcome) {
 				name = o.sc.name
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, m.label, fmtTarget(m),
-				fmtVal(s.med, m.prec, m.unit), fmtVal(s.lo, m.prec, m.unit), fmtVal(s.hi, m.prec, m.unit),
+				benchkit.FmtVal(s.med, m.prec, m.unit), benchkit.FmtVal(s.lo, m.prec, m.unit), benchkit.FmtVal(s.hi, m.prec, m.unit),
 				fmtFloor(m), ratio(m, s.med), verdict(m, s))
 		}
 	}
@@ -123,7 +113,7 @@ func printDiag(w io.Writer, floors []floor, t *traceReport, profiles []*profile,
 		fmt.Fprintln(w, "\nfloors measured on this machine, in this process (same file system):")
 		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 		for _, f := range floors {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t\n", f.label, fmtVal(f.value, floorPrec(f), f.unit), f.design)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t\n", f.label, benchkit.FmtVal(f.value, floorPrec(f), f.unit), f.design)
 		}
 		tw.Flush()
 	}
@@ -187,9 +177,9 @@ func printMarkdown(w io.Writer, in info, results []*outcome, floors []floor, t *
 			case "FAILED":
 				v = "failed"
 			}
-			rng := fmtVal(s.med, m.prec, m.unit)
+			rng := benchkit.FmtVal(s.med, m.prec, m.unit)
 			if s.n > 1 {
-				rng += fmt.Sprintf(" (%s–%s)", fmtVal(s.lo, m.prec, ""), fmtVal(s.hi, m.prec, ""))
+				rng += fmt.Sprintf(" (%s–%s)", benchkit.FmtVal(s.lo, m.prec, ""), benchkit.FmtVal(s.hi, m.prec, ""))
 			}
 			tgt := fmtTarget(m)
 			if tgt == "" {
@@ -214,7 +204,7 @@ func printMarkdown(w io.Writer, in info, results []*outcome, floors []floor, t *
 	if len(floors) > 0 {
 		var parts []string
 		for _, f := range floors {
-			part := fmt.Sprintf("%s %s", shortFloor(f.label), fmtVal(f.value, floorPrec(f), f.unit))
+			part := fmt.Sprintf("%s %s", shortFloor(f.label), benchkit.FmtVal(f.value, floorPrec(f), f.unit))
 			if f.design != "" {
 				part += " (design: " + f.design + ")"
 			}
@@ -256,18 +246,4 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-// fsType names the file system holding dir.
-func fsType(dir string) string {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return "?"
-	}
-	names := map[int64]string{0xEF53: "ext4", 0x01021994: "tmpfs", 0x794c7630: "overlayfs",
-		0x58465342: "xfs", 0x9123683e: "btrfs", 0x2fc12fc1: "zfs", 0x6969: "nfs"}
-	if n, ok := names[int64(st.Type)]; ok {
-		return n
-	}
-	return fmt.Sprintf("fs 0x%x", st.Type)
 }

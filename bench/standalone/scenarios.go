@@ -7,11 +7,11 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/actorflow/actorflow/actors/httpapi/apiv1"
 	"github.com/actorflow/actorflow/actors/httpapi/client"
+	"github.com/actorflow/actorflow/bench/internal/benchkit"
 )
 
 // Design floors from ARCHITECTURE.md §9 (2-core machine, loopback).
@@ -95,9 +95,9 @@ func (b *bench) scenarios() []scenario {
 	triggerFloor := floorRTTMs + floorCommitMs + floorSpawnMs
 	cronFloor := floorCommitMs + floorSpawnMs
 	shm := tmpfsDir()
-	all := []scenario{chain(kindScript), chain(kindShell)}
+	all := []scenario{chain(benchkit.KindScript), chain(benchkit.KindShell)}
 	if shm != "" {
-		all = append(all, onTmpfs(chain(kindScript), shm, "chain100-tmpfs", "gap_p50", "gap_p99", "gap_mean"))
+		all = append(all, onTmpfs(chain(benchkit.KindScript), shm, "chain100-tmpfs", "gap_p50", "gap_p99", "gap_mean"))
 	}
 	all = append(all, fanout(16), fanout(8))
 	if shm != "" {
@@ -187,7 +187,7 @@ func onTmpfs(sc scenario, shm, name string, readme ...string) scenario {
 // tmpfsDir is /dev/shm when it is a writable tmpfs, else "".
 func tmpfsDir() string {
 	const shm = "/dev/shm"
-	if fsType(shm) != "tmpfs" {
+	if benchkit.FsType(shm) != "tmpfs" {
 		return ""
 	}
 	d, err := os.MkdirTemp(shm, "actorflow-bench-probe-")
@@ -198,64 +198,6 @@ func tmpfsDir() string {
 	return shm
 }
 
-// terminal reports whether an instance status is final.
-func terminal(status string) bool {
-	return status == "succeeded" || status == "failed" || status == "killed"
-}
-
-// waitInstance waits until instance id of workflow wf is final and returns it with its nodes.
-// It polls the instance list (no nodes, so a 1,000-node instance is not serialised on every
-// poll) every interval, and fetches the instance once at the end.
-func waitInstance(api *client.Client, wf, id string, timeout, interval time.Duration) (apiv1.Instance, error) {
-	status := ""
-	err := waitFor(timeout, interval, func() (bool, error) {
-		l, err := api.ListInstances(bg, client.InstanceFilter{Workflow: wf, Limit: 20})
-		if err != nil {
-			return false, err
-		}
-		for _, it := range l.Items {
-			if it.ID == id {
-				status = it.Status
-				return terminal(status), nil
-			}
-		}
-		inst, err := api.GetInstance(bg, id) // not on the first page
-		status = inst.Status
-		return err == nil && terminal(status), err
-	})
-	if err != nil {
-		return apiv1.Instance{}, fmt.Errorf("instance %s (%s): %w", id, status, err)
-	}
-	inst, err := api.GetInstance(bg, id)
-	if err != nil {
-		return inst, err
-	}
-	if inst.Status != "succeeded" {
-		return inst, fmt.Errorf("instance %s ended %s: %s", id, inst.Status, inst.Message)
-	}
-	return inst, nil
-}
-
-// firstAttempts returns each action node's first attempt, ordered by node name (the bench's
-// node names sort in chain order).
-func firstAttempts(inst apiv1.Instance) []apiv1.Attempt {
-	nodes := slices.Clone(inst.Nodes)
-	slices.SortFunc(nodes, func(a, b apiv1.Node) int { return strings.Compare(a.Name, b.Name) })
-	var attempts []apiv1.Attempt
-	for _, n := range nodes {
-		if n.Kind == "action" && len(n.AttemptList) > 0 {
-			attempts = append(attempts, n.AttemptList[0])
-		}
-	}
-	return attempts
-}
-
-// trigger fires a workflow and returns the new instance id.
-func trigger(api *client.Client, name string) (string, error) {
-	c, err := api.TriggerWorkflow(bg, name, apiv1.TriggerRequest{})
-	return c.ID, err
-}
-
 // readyServer starts a server on dir with the given xmlconfig files and waits for /readyz.
 func (b *bench) readyServer(dir string, o serverOpts, files map[string]string) (*server, error) {
 	xmlDir := dir + "/xmlconfig"
@@ -263,7 +205,7 @@ func (b *bench) readyServer(dir string, o serverOpts, files map[string]string) (
 		return nil, err
 	}
 	for name, content := range files {
-		if err := writeFile(xmlDir, name, content); err != nil {
+		if err := benchkit.WriteFile(xmlDir, name, content); err != nil {
 			return nil, err
 		}
 	}
@@ -276,7 +218,7 @@ func (b *bench) readyServer(dir string, o serverOpts, files map[string]string) (
 		return nil, err
 	}
 	// The scan that made the server ready also loaded the files; make sure of it.
-	err = waitFor(30*time.Second, 10*time.Millisecond, func() (bool, error) {
+	err = benchkit.WaitFor(30*time.Second, 10*time.Millisecond, func() (bool, error) {
 		l, err := s.api.ListWorkflows(bg, client.WorkflowFilter{Limit: 1})
 		return err == nil && l.Total >= len(files), err
 	})
@@ -290,79 +232,60 @@ func (b *bench) readyServer(dir string, o serverOpts, files map[string]string) (
 // warmUp runs a three-task instance to completion so one-time costs (first spawn, first
 // directories, first Raft entries of a kind) stay out of the measurement.
 func warmUp(s *server) error {
-	id, err := trigger(s.api, "warm")
+	id, err := benchkit.Trigger(s.api, "warm")
 	if err != nil {
 		return fmt.Errorf("warm-up trigger: %w", err)
 	}
-	_, err = waitInstance(s.api, "warm", id, 60*time.Second, 10*time.Millisecond)
+	_, err = benchkit.WaitInstance(s.api, "warm", id, 60*time.Second, 10*time.Millisecond)
 	return err
 }
 
 func (b *bench) runChain(dir, kind string) (runResult, error) {
-	m, err := b.measureOne(dir, serverOpts{Slots: 8}, "chain", chainXML("chain", kind, "true", b.chainLen, 10), b.chainLen, 120*time.Second, 20*time.Millisecond)
+	m, err := b.measureOne(dir, serverOpts{Slots: 8}, "chain", benchkit.ChainXML("chain", kind, "true", b.chainLen, 10), b.chainLen, 120*time.Second, 20*time.Millisecond)
 	if err != nil {
 		return runResult{}, err
 	}
 	inst, att, cpu, before, after := m.inst, m.att, m.cpu, m.before, m.after
-	var gaps, runs []float64
-	for i, a := range att {
-		runs = append(runs, ms(a.Ended.Sub(a.Started.Time)))
-		if i > 0 {
-			gaps = append(gaps, ms(a.Started.Sub(att[i-1].Ended.Time)))
-		}
-	}
-	wall := ms(inst.Ended.Sub(inst.Created.Time))
-	d := histDelta(before, after, "actorflow_dispatch_latency_seconds")
+	cs := benchkit.Chain(att)
+	wall := benchkit.Ms(inst.Ended.Sub(inst.Created.Time))
+	d := benchkit.HistDelta(before, after, "actorflow_dispatch_latency_seconds")
 	r := runResult{values: map[string]float64{
-		"gap_p50": percentile(gaps, 50), "gap_p99": percentile(gaps, 99), "gap_mean": mean(gaps),
-		"task_p50": percentile(runs, 50), "per_task": wall / float64(b.chainLen),
-		"dispatch_mean": d.mean() * 1000,
-		"cpu_server":    cpu.self * 1000 / float64(b.chainLen),
-		"cpu_sys":       cpu.sys * 1000 / float64(b.chainLen),
-		"cpu_tasks":     cpu.children * 1000 / float64(b.chainLen),
+		"gap_p50": cs.GapP50, "gap_p99": cs.GapP99, "gap_mean": cs.GapMean,
+		"task_p50": cs.TaskP50, "per_task": wall / float64(b.chainLen),
+		"dispatch_mean": d.Mean() * 1000,
+		"cpu_server":    cpu.Self * 1000 / float64(b.chainLen),
+		"cpu_sys":       cpu.Sys * 1000 / float64(b.chainLen),
+		"cpu_tasks":     cpu.Children * 1000 / float64(b.chainLen),
 	}}
 	return r, nil
 }
 
 func (b *bench) runFanout(dir string, slots int) (runResult, error) {
-	m, err := b.measureOne(dir, serverOpts{Slots: slots}, "fanout", fanoutXML("fanout", kindScript, b.fanout), b.fanout, 300*time.Second, 50*time.Millisecond)
+	m, err := b.measureOne(dir, serverOpts{Slots: slots}, "fanout", benchkit.FanoutXML("fanout", benchkit.KindScript, b.fanout), b.fanout, 300*time.Second, 50*time.Millisecond)
 	if err != nil {
 		return runResult{}, err
 	}
 	inst, att, cpu, before, after := m.inst, m.att, m.cpu, m.before, m.after
-	first, last := att[0].Started.Time, att[0].Ended.Time
-	var runs []float64
-	var busy time.Duration
-	for _, a := range att {
-		if a.Started.Before(first) {
-			first = a.Started.Time
-		}
-		if a.Ended.After(last) {
-			last = a.Ended.Time
-		}
-		busy += a.Ended.Sub(a.Started.Time)
-		runs = append(runs, ms(a.Ended.Sub(a.Started.Time)))
-	}
-	span := last.Sub(first)
-	d := histDelta(before, after, "actorflow_dispatch_latency_seconds")
+	fs := benchkit.Fanout(att)
+	d := benchkit.HistDelta(before, after, "actorflow_dispatch_latency_seconds")
 	return runResult{values: map[string]float64{
-		"tps":          float64(b.fanout) / span.Seconds(),
+		"tps":          fs.Rate,
 		"tps_wall":     float64(b.fanout) / inst.Ended.Sub(inst.Created.Time).Seconds(),
-		"concurrency":  float64(busy) / float64(span),
-		"task_p50":     percentile(runs, 50),
-		"dispatch_p50": d.quantile(0.5) * 1000,
-		"cpu_server":   cpu.self * 1000 / float64(b.fanout),
-		"cpu_sys":      cpu.sys * 1000 / float64(b.fanout),
-		"cpu_tasks":    cpu.children * 1000 / float64(b.fanout),
+		"concurrency":  fs.Concurrency,
+		"task_p50":     fs.TaskP50,
+		"dispatch_p50": d.Quantile(0.5) * 1000,
+		"cpu_server":   cpu.Self * 1000 / float64(b.fanout),
+		"cpu_sys":      cpu.Sys * 1000 / float64(b.fanout),
+		"cpu_tasks":    cpu.Children * 1000 / float64(b.fanout),
 		// The CPU is counted from the trigger to the end of the instance, a bit wider than span.
-		"cpu_busy": 100 * (cpu.self + cpu.children) / (inst.Ended.Sub(inst.Created.Time).Seconds() * float64(runtime.NumCPU())),
+		"cpu_busy": 100 * (cpu.Self + cpu.Children) / (inst.Ended.Sub(inst.Created.Time).Seconds() * float64(runtime.NumCPU())),
 	}}, nil
 }
 
 func (b *bench) runTrigger(dir string) (runResult, error) {
 	s, err := b.readyServer(dir, serverOpts{Slots: 8}, map[string]string{
-		"one.xml":  chainXML("one", kindScript, "true", 1, 1000),
-		"warm.xml": chainXML("warm", kindScript, "true", 3, 10),
+		"one.xml":  benchkit.ChainXML("one", benchkit.KindScript, "true", 1, 1000),
+		"warm.xml": benchkit.ChainXML("warm", benchkit.KindScript, "true", 3, 10),
 	})
 	if err != nil {
 		return runResult{}, err
@@ -376,27 +299,27 @@ func (b *bench) runTrigger(dir string) (runResult, error) {
 		// The server's times have millisecond resolution (truncated); truncating the client's
 		// time the same way keeps the difference unbiased (each sample is within ±1 ms).
 		t0 := time.Now()
-		id, err := trigger(s.api, "one")
+		id, err := benchkit.Trigger(s.api, "one")
 		call := time.Since(t0)
 		if err != nil {
 			return runResult{}, s.withLog(err)
 		}
-		inst, err := waitInstance(s.api, "one", id, 30*time.Second, 5*time.Millisecond)
+		inst, err := benchkit.WaitInstance(s.api, "one", id, 30*time.Second, 5*time.Millisecond)
 		if err != nil {
 			return runResult{}, s.withLog(err)
 		}
-		att := firstAttempts(inst)
+		att := benchkit.FirstAttempts(inst)
 		if len(att) != 1 {
 			return runResult{}, fmt.Errorf("trigger: instance %s has no attempt", id)
 		}
 		if i >= 0 {
-			lat = append(lat, ms(att[0].Started.Sub(t0.Truncate(time.Millisecond))))
-			calls = append(calls, ms(call))
+			lat = append(lat, benchkit.Ms(att[0].Started.Sub(t0.Truncate(time.Millisecond))))
+			calls = append(calls, benchkit.Ms(call))
 		}
 	}
 	return runResult{values: map[string]float64{
-		"p50": percentile(lat, 50), "p95": percentile(lat, 95), "max": maxOf(lat),
-		"http_p50": percentile(calls, 50),
+		"p50": benchkit.Percentile(lat, 50), "p95": benchkit.Percentile(lat, 95), "max": benchkit.MaxOf(lat),
+		"http_p50": benchkit.Percentile(calls, 50),
 	}}, nil
 }
 
@@ -405,7 +328,7 @@ func (b *bench) runLoad(dir string) (runResult, error) {
 	if err := os.MkdirAll(xmlDir, 0o755); err != nil {
 		return runResult{}, err
 	}
-	if err := writeSmallFiles(xmlDir, b.files); err != nil {
+	if err := benchkit.WriteSmallFiles(xmlDir, b.files); err != nil {
 		return runResult{}, err
 	}
 	s, err := b.startServer(dir, serverOpts{Slots: 8})
@@ -420,7 +343,7 @@ func (b *bench) runLoad(dir string) (runResult, error) {
 	}
 	var listedAt time.Time
 	var total int
-	err = waitFor(120*time.Second, 20*time.Millisecond, func() (bool, error) {
+	err = benchkit.WaitFor(120*time.Second, 20*time.Millisecond, func() (bool, error) {
 		l, err := s.api.ListWorkflows(bg, client.WorkflowFilter{Limit: 1})
 		if err != nil {
 			return false, err
@@ -432,10 +355,10 @@ func (b *bench) runLoad(dir string) (runResult, error) {
 	if err != nil {
 		return runResult{}, s.withLog(fmt.Errorf("listed %d of %d workflows: %w", total, b.files, err))
 	}
-	cpu, _ := procCPU(s.pid())
+	cpu, _ := benchkit.ProcCPU(s.pid())
 	r := runResult{values: map[string]float64{
-		"cpu_s":     cpu.self,
-		"cpu_sys_s": cpu.sys,
+		"cpu_s":     cpu.Self,
+		"cpu_sys_s": cpu.Sys,
 		"ready_s":   readyAt.Sub(s.started).Seconds(),
 		"listed_s":  listedAt.Sub(s.started).Seconds(),
 	}}
@@ -462,7 +385,7 @@ const baseInstances = 10
 func (b *bench) runInstMem(dir string) (runResult, error) {
 	slots := b.instances + baseInstances + 16
 	s, err := b.readyServer(dir, serverOpts{Slots: slots}, map[string]string{
-		"hold.xml": chainXML("hold", kindShell, "sleep 600", 1, 1000),
+		"hold.xml": benchkit.ChainXML("hold", benchkit.KindShell, "sleep 600", 1, 1000),
 	})
 	if err != nil {
 		return runResult{}, err
@@ -470,13 +393,13 @@ func (b *bench) runInstMem(dir string) (runResult, error) {
 	defer s.stop()
 	startN := func(n, want int) error {
 		for range n {
-			if _, err := trigger(s.api, "hold"); err != nil {
+			if _, err := benchkit.Trigger(s.api, "hold"); err != nil {
 				return s.withLog(err)
 			}
 		}
 		// Running means the task process exists: count the server's children, then make sure
 		// the API agrees.
-		return s.withLog(waitFor(120*time.Second, 20*time.Millisecond, func() (bool, error) {
+		return s.withLog(benchkit.WaitFor(120*time.Second, 20*time.Millisecond, func() (bool, error) {
 			if childCount(s.pid()) < want {
 				return false, nil
 			}
@@ -517,7 +440,7 @@ func (b *bench) runInstMem(dir string) (runResult, error) {
 
 func (b *bench) runCron(dir string) (runResult, error) {
 	s, err := b.readyServer(dir, serverOpts{Slots: 8}, map[string]string{
-		"tick.xml": cronXML("tick", b.cronExpr, kindScript, 10),
+		"tick.xml": benchkit.CronXML("tick", b.cronExpr, benchkit.KindScript, 10),
 	})
 	if err != nil {
 		return runResult{}, err
@@ -526,14 +449,14 @@ func (b *bench) runCron(dir string) (runResult, error) {
 	want := b.fires + 1
 	var items []apiv1.Instance
 	timeout := time.Duration(want)*b.cronEvery + 60*time.Second
-	err = waitFor(timeout, 100*time.Millisecond, func() (bool, error) {
+	err = benchkit.WaitFor(timeout, 100*time.Millisecond, func() (bool, error) {
 		l, err := s.api.ListInstances(bg, client.InstanceFilter{Workflow: "tick", Limit: 1000})
 		if err != nil {
 			return false, err
 		}
 		items = items[:0]
 		for _, it := range l.Items {
-			if it.Trigger == "schedule" && terminal(it.Status) {
+			if it.Trigger == "schedule" && benchkit.Terminal(it.Status) {
 				items = append(items, it)
 			}
 		}
@@ -553,103 +476,23 @@ func (b *bench) runCron(dir string) (runResult, error) {
 		if inst.Status != "succeeded" {
 			return runResult{}, fmt.Errorf("fire %s ended %s: %s", inst.Scheduled.Format(time.TimeOnly), inst.Status, inst.Message)
 		}
-		att := firstAttempts(inst)
+		att := benchkit.FirstAttempts(inst)
 		if len(att) == 0 || inst.Scheduled.IsZero() {
 			return runResult{}, errors.New("cron instance without attempt or scheduled time")
 		}
-		late = append(late, ms(att[0].Started.Sub(inst.Scheduled.Time)))
-		created = append(created, ms(inst.Created.Sub(inst.Scheduled.Time)))
+		late = append(late, benchkit.Ms(att[0].Started.Sub(inst.Scheduled.Time)))
+		created = append(created, benchkit.Ms(inst.Created.Sub(inst.Scheduled.Time)))
 	}
 	return runResult{values: map[string]float64{
-		"p50": percentile(late, 50), "max": maxOf(late), "created_p50": percentile(created, 50),
+		"p50": benchkit.Percentile(late, 50), "max": benchkit.MaxOf(late), "created_p50": benchkit.Percentile(created, 50),
 	}}, nil
-}
-
-// hist is a Prometheus histogram's cumulative buckets.
-type hist struct {
-	les    []float64
-	counts []float64
-	sum    float64
-	count  float64
-}
-
-// histDelta is the histogram name observed between two scrapes.
-func histDelta(before, after map[string]float64, name string) hist {
-	var h hist
-	for k, v := range after {
-		le, ok := strings.CutPrefix(k, name+`_bucket{le="`)
-		if !ok {
-			continue
-		}
-		le = strings.TrimSuffix(le, `"}`)
-		var x float64
-		if le == "+Inf" {
-			x = math.Inf(1)
-		} else if _, err := fmt.Sscan(le, &x); err != nil {
-			continue
-		}
-		h.les = append(h.les, x)
-		h.counts = append(h.counts, v-before[k])
-	}
-	idx := make([]int, len(h.les))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return cmpFloat(h.les[a], h.les[b]) })
-	les, counts := make([]float64, len(idx)), make([]float64, len(idx))
-	for i, j := range idx {
-		les[i], counts[i] = h.les[j], h.counts[j]
-	}
-	h.les, h.counts = les, counts
-	h.sum = after[name+"_sum"] - before[name+"_sum"]
-	h.count = after[name+"_count"] - before[name+"_count"]
-	return h
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func (h hist) mean() float64 {
-	if h.count == 0 {
-		return nan
-	}
-	return h.sum / h.count
-}
-
-// quantile interpolates linearly inside the bucket, as Prometheus' histogram_quantile does.
-func (h hist) quantile(q float64) float64 {
-	if h.count == 0 || len(h.les) == 0 {
-		return nan
-	}
-	rank := q * h.count
-	prevLe, prevCount := 0.0, 0.0
-	for i, le := range h.les {
-		if h.counts[i] >= rank {
-			if math.IsInf(le, 1) {
-				return prevLe
-			}
-			if h.counts[i] == prevCount {
-				return le
-			}
-			return prevLe + (le-prevLe)*(rank-prevCount)/(h.counts[i]-prevCount)
-		}
-		prevLe, prevCount = le, h.counts[i]
-	}
-	return prevLe
 }
 
 // measured is one triggered instance with what the server did while it ran.
 type measured struct {
 	inst          apiv1.Instance
-	att           []apiv1.Attempt // the first attempt of each action, in document order
-	cpu           cpuTimes        // server (and children) CPU from trigger to the end
+	att           []apiv1.Attempt   // the first attempt of each action, in document order
+	cpu           benchkit.CPUTimes // server (and children) CPU from trigger to the end
 	before, after map[string]float64
 }
 
@@ -658,7 +501,7 @@ type measured struct {
 func (b *bench) measureOne(dir string, opts serverOpts, name, xml string, actions int, timeout, poll time.Duration) (measured, error) {
 	s, err := b.readyServer(dir, opts, map[string]string{
 		name + ".xml": xml,
-		"warm.xml":    chainXML("warm", kindScript, "true", 3, 10),
+		"warm.xml":    benchkit.ChainXML("warm", benchkit.KindScript, "true", 3, 10),
 	})
 	if err != nil {
 		return measured{}, err
@@ -669,18 +512,18 @@ func (b *bench) measureOne(dir string, opts serverOpts, name, xml string, action
 	}
 	var m measured
 	m.before, _ = s.metrics()
-	cpu0, _ := procCPU(s.pid())
-	id, err := trigger(s.api, name)
+	cpu0, _ := benchkit.ProcCPU(s.pid())
+	id, err := benchkit.Trigger(s.api, name)
 	if err != nil {
 		return measured{}, s.withLog(err)
 	}
-	if m.inst, err = waitInstance(s.api, name, id, timeout, poll); err != nil {
+	if m.inst, err = benchkit.WaitInstance(s.api, name, id, timeout, poll); err != nil {
 		return measured{}, s.withLog(err)
 	}
-	cpu1, _ := procCPU(s.pid())
-	m.cpu = cpu1.sub(cpu0)
+	cpu1, _ := benchkit.ProcCPU(s.pid())
+	m.cpu = cpu1.Sub(cpu0)
 	m.after, _ = s.metrics()
-	if m.att = firstAttempts(m.inst); len(m.att) != actions {
+	if m.att = benchkit.FirstAttempts(m.inst); len(m.att) != actions {
 		return measured{}, fmt.Errorf("%s: %d action attempts, want %d", name, len(m.att), actions)
 	}
 	return m, nil

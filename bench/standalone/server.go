@@ -17,66 +17,8 @@ import (
 	"time"
 
 	"github.com/actorflow/actorflow/actors/httpapi/client"
+	"github.com/actorflow/actorflow/bench/internal/benchkit"
 )
-
-// building is the running `go build`, if any, so an interrupt can stop it before cleaning up.
-var building struct {
-	sync.Mutex
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-// buildBinary compiles ./cmd/actorflow of the module at root into dir and returns its path.
-func buildBinary(root, dir string) (string, error) {
-	bin := filepath.Join(dir, "actorflow")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/actorflow")
-	cmd.Dir = root
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	building.Lock()
-	if err := cmd.Start(); err != nil {
-		building.Unlock()
-		return "", fmt.Errorf("go build ./cmd/actorflow: %w", err)
-	}
-	done := make(chan struct{})
-	building.cmd, building.done = cmd, done
-	building.Unlock()
-	err := cmd.Wait()
-	close(done)
-	if err != nil {
-		return "", fmt.Errorf("go build ./cmd/actorflow: %w", err)
-	}
-	return bin, nil
-}
-
-// stopBuild kills a running `go build` and waits for it.
-func stopBuild() {
-	building.Lock()
-	cmd, done := building.cmd, building.done
-	building.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Kill()
-	<-done
-}
-
-// moduleRoot walks up from the working directory to the directory holding go.mod.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory; run from inside the module")
-		}
-		dir = parent
-	}
-}
 
 // serverOpts are the standalone flags a scenario chooses.
 type serverOpts struct {
@@ -108,7 +50,7 @@ var live = struct {
 
 // stopLiveServers stops a running build and every running server (on an interrupt).
 func stopLiveServers() {
-	stopBuild()
+	benchkit.StopBuild()
 	live.Lock()
 	live.closed = true
 	var all []*server
@@ -184,7 +126,7 @@ func (b *bench) startServer(dir string, o serverOpts) (*server, error) {
 		close(s.exited)
 	}()
 	addrFile := filepath.Join(s.home, "http.addr")
-	err = waitFor(30*time.Second, time.Millisecond, func() (bool, error) {
+	err = benchkit.WaitFor(30*time.Second, time.Millisecond, func() (bool, error) {
 		select {
 		case <-s.exited:
 			return false, fmt.Errorf("server exited before binding HTTP: %v", s.waitErr)
@@ -209,7 +151,7 @@ func (b *bench) startServer(dir string, o serverOpts) (*server, error) {
 // waitReady polls /readyz every interval until it answers 200 and returns when it did.
 func (s *server) waitReady(timeout, interval time.Duration) (time.Time, error) {
 	var at time.Time
-	err := waitFor(timeout, interval, func() (bool, error) {
+	err := benchkit.WaitFor(timeout, interval, func() (bool, error) {
 		select {
 		case <-s.exited:
 			return false, fmt.Errorf("server exited: %v", s.waitErr)
@@ -322,90 +264,15 @@ func childCount(pid int) int {
 	return n
 }
 
-// metrics fetches /metrics and returns the unlabelled and labelled sample values by their full
-// series text (e.g. `actorflow_dispatch_latency_seconds_bucket{le="0.001"}`).
+// metrics fetches /metrics (benchkit.ParseMetrics).
 func (s *server) metrics() (map[string]float64, error) {
 	resp, err := s.hc.Get("http://" + s.addr + "/metrics")
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	out := map[string]float64{}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		if i < 0 {
-			continue
-		}
-		v, err := strconv.ParseFloat(line[i+1:], 64)
-		if err != nil {
-			continue
-		}
-		out[line[:i]] = v
-	}
-	return out, sc.Err()
-}
-
-// waitFor calls cond every interval until it returns true or an error, or timeout passes.
-func waitFor(timeout, interval time.Duration, cond func() (bool, error)) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, err := cond()
-		if err != nil {
-			return err
-		}
-		if ok {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("condition not met within %s", timeout)
-		}
-		time.Sleep(interval)
-	}
+	return benchkit.ParseMetrics(resp.Body)
 }
 
 // bg is the context of every API call; each call has the client's own timeout.
 var bg = context.Background()
-
-// clockTick is USER_HZ, 100 on every Linux architecture Go supports.
-const clockTick = 100
-
-// cpuTimes is the CPU time a process used itself (and of that in the kernel) and that of its
-// reaped children, in seconds.
-type cpuTimes struct{ self, sys, children float64 }
-
-// procCPU reads utime+stime and cutime+cstime of pid from /proc/<pid>/stat.
-func procCPU(pid int) (cpuTimes, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return cpuTimes{}, err
-	}
-	// Fields after the command name, which is in parentheses and may contain spaces.
-	i := strings.LastIndexByte(string(b), ')')
-	if i < 0 {
-		return cpuTimes{}, errors.New("bad /proc stat")
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 15 {
-		return cpuTimes{}, errors.New("short /proc stat")
-	}
-	// f[0] is field 3 (state); utime, stime, cutime, cstime are fields 14–17.
-	var v [4]float64
-	for k := range v {
-		n, err := strconv.ParseInt(f[11+k], 10, 64)
-		if err != nil {
-			return cpuTimes{}, err
-		}
-		v[k] = float64(n) / clockTick
-	}
-	return cpuTimes{self: v[0] + v[1], sys: v[1], children: v[2] + v[3]}, nil
-}
-
-func (a cpuTimes) sub(b cpuTimes) cpuTimes {
-	return cpuTimes{self: a.self - b.self, sys: a.sys - b.sys, children: a.children - b.children}
-}

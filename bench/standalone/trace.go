@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/actorflow/actorflow/bench/internal/benchkit"
 )
 
 // The syscalls the diagnosis records: durability, the per-attempt files, process start and end.
@@ -70,8 +73,8 @@ func (b *bench) traceChain(dir string) (*traceReport, error) {
 
 func (b *bench) traceChainWith(dir, tool string) (*traceReport, error) {
 	s, err := b.readyServer(dir, serverOpts{Slots: 8}, map[string]string{
-		"chain.xml": chainXML("chain", kindScript, "true", b.chainLen, 10),
-		"warm.xml":  chainXML("warm", kindScript, "true", 3, 10),
+		"chain.xml": benchkit.ChainXML("chain", benchkit.KindScript, "true", b.chainLen, 10),
+		"warm.xml":  benchkit.ChainXML("warm", benchkit.KindScript, "true", 3, 10),
 	})
 	if err != nil {
 		return nil, err
@@ -110,7 +113,7 @@ func (b *bench) traceChainWith(dir, tool string) (*traceReport, error) {
 			<-done
 		}
 	}
-	err = waitFor(10*time.Second, 10*time.Millisecond, func() (bool, error) {
+	err = benchkit.WaitFor(10*time.Second, 10*time.Millisecond, func() (bool, error) {
 		select {
 		case err := <-done:
 			b, _ := os.ReadFile(errPath)
@@ -137,10 +140,10 @@ func (b *bench) traceChainWith(dir, tool string) (*traceReport, error) {
 	err = warmUp(s)
 	var id string
 	if err == nil {
-		id, err = trigger(s.api, "chain")
+		id, err = benchkit.Trigger(s.api, "chain")
 	}
 	if err == nil {
-		_, err = waitInstance(s.api, "chain", id, 300*time.Second, 100*time.Millisecond)
+		_, err = benchkit.WaitInstance(s.api, "chain", id, 300*time.Second, 100*time.Millisecond)
 	}
 	stopTracer()
 	if err != nil {
@@ -277,7 +280,7 @@ func parseStrace(path string) ([]traceEvent, error) {
 // spawn (a clone with CLONE_VFORK, as os/exec does). Only the worker waits on processes and
 // only it spawns, so in a chain each exit is followed by exactly the next task's spawn.
 func analyseTrace(evs []traceEvent) *traceReport {
-	slices.SortFunc(evs, func(a, b traceEvent) int { return cmpFloat(a.start, b.start) })
+	slices.SortFunc(evs, func(a, b traceEvent) int { return cmp.Compare(a.start, b.start) })
 	var exits []float64
 	var spawns []traceEvent
 	for _, e := range evs {
@@ -318,7 +321,7 @@ func analyseTrace(evs []traceEvent) *traceReport {
 
 	var toDurable, inSync, toWorker, files, spawn, total, nsync []float64
 	for i, x := range exits {
-		j, _ := slices.BinarySearchFunc(spawns, x, func(e traceEvent, t float64) int { return cmpFloat(e.start, t) })
+		j, _ := slices.BinarySearchFunc(spawns, x, func(e traceEvent, t float64) int { return cmp.Compare(e.start, t) })
 		if j == len(spawns) || (i+1 < len(exits) && spawns[j].start > exits[i+1]) {
 			continue
 		}
@@ -360,14 +363,14 @@ func analyseTrace(evs []traceEvent) *traceReport {
 	if r.samples == 0 {
 		return r
 	}
-	r.fsyncs = median(nsync)
+	r.fsyncs = benchkit.Median(nsync)
 	r.segments = []traceSeg{
-		{"task exit reaped → last fsync on the path ends (result → master → Raft commit)", median(toDurable)},
-		{"  of which inside fdatasync", median(inSync)},
-		{"commit durable → worker makes the attempt's first directory (FSM apply, dispatch)", median(toWorker)},
-		{"first directory → spawn begins (node and attempt dirs, script)", median(files)},
-		{"spawn: clone+exec until it returns (Started is taken here)", median(spawn)},
-		{"total: exit reaped → next task spawned", median(total)},
+		{"task exit reaped → last fsync on the path ends (result → master → Raft commit)", benchkit.Median(toDurable)},
+		{"  of which inside fdatasync", benchkit.Median(inSync)},
+		{"commit durable → worker makes the attempt's first directory (FSM apply, dispatch)", benchkit.Median(toWorker)},
+		{"first directory → spawn begins (node and attempt dirs, script)", benchkit.Median(files)},
+		{"spawn: clone+exec until it returns (Started is taken here)", benchkit.Median(spawn)},
+		{"total: exit reaped → next task spawned", benchkit.Median(total)},
 	}
 	return r
 }
@@ -375,7 +378,7 @@ func analyseTrace(evs []traceEvent) *traceReport {
 // unionLen is the total length covered by intervals.
 func unionLen(iv [][2]float64) float64 {
 	s := slices.Clone(iv)
-	slices.SortFunc(s, func(a, b [2]float64) int { return cmpFloat(a[0], b[0]) })
+	slices.SortFunc(s, func(a, b [2]float64) int { return cmp.Compare(a[0], b[0]) })
 	var total, curS, curE float64
 	started := false
 	for _, v := range s {
@@ -452,7 +455,7 @@ func (b *bench) profileLoad(dir string) (*profile, error) {
 	if err := os.MkdirAll(xmlDir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := writeSmallFiles(xmlDir, b.files); err != nil {
+	if err := benchkit.WriteSmallFiles(xmlDir, b.files); err != nil {
 		return nil, err
 	}
 	s, err := b.startServer(dir, serverOpts{Slots: 8})
@@ -473,8 +476,8 @@ func (b *bench) profileLoad(dir string) (*profile, error) {
 // profileChain runs the chain (script actions) once more under `perf record`.
 func (b *bench) profileChain(dir string) (*profile, error) {
 	s, err := b.readyServer(dir, serverOpts{Slots: 8}, map[string]string{
-		"chain.xml": chainXML("chain", kindScript, "true", b.chainLen, 10),
-		"warm.xml":  chainXML("warm", kindScript, "true", 3, 10),
+		"chain.xml": benchkit.ChainXML("chain", benchkit.KindScript, "true", b.chainLen, 10),
+		"warm.xml":  benchkit.ChainXML("warm", benchkit.KindScript, "true", 3, 10),
 	})
 	if err != nil {
 		return nil, err
@@ -484,9 +487,9 @@ func (b *bench) profileChain(dir string) (*profile, error) {
 		return nil, s.withLog(err)
 	}
 	data, secs, err := perfRecord(dir, s.pid(), func() error {
-		id, err := trigger(s.api, "chain")
+		id, err := benchkit.Trigger(s.api, "chain")
 		if err == nil {
-			_, err = waitInstance(s.api, "chain", id, 300*time.Second, 50*time.Millisecond)
+			_, err = benchkit.WaitInstance(s.api, "chain", id, 300*time.Second, 50*time.Millisecond)
 		}
 		return err
 	})

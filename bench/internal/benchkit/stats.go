@@ -1,4 +1,4 @@
-package main
+package benchkit
 
 import (
 	"math"
@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// percentile is the nearest-rank percentile of xs (p in [0, 100]): the smallest value with at
+// Percentile is the nearest-rank Percentile of xs (p in [0, 100]): the smallest value with at
 // least p% of the samples at or below it. NaN for no samples.
-func percentile(xs []float64, p float64) float64 {
+func Percentile(xs []float64, p float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
@@ -19,8 +19,8 @@ func percentile(xs []float64, p float64) float64 {
 	return s[rank-1]
 }
 
-// median is the middle value (the mean of the two middle values for an even count).
-func median(xs []float64) float64 {
+// Median is the middle value (the Mean of the two middle values for an even count).
+func Median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
@@ -33,7 +33,7 @@ func median(xs []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-func mean(xs []float64) float64 {
+func Mean(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
@@ -44,19 +44,19 @@ func mean(xs []float64) float64 {
 	return sum / float64(len(xs))
 }
 
-func minOf(xs []float64) float64 {
+func MinOf(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
 	return slices.Min(xs)
 }
 
-func maxOf(xs []float64) float64 {
+func MaxOf(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
 	return slices.Max(xs)
 }
 
-// ms is d in milliseconds.
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+// Ms is d in milliseconds.
+func Ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
