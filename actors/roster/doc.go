@@ -5,9 +5,11 @@
 //
 // Invariants:
 //   - Gossip callbacks only Send membership.Event values here; nothing in this actor blocks.
-//   - The master hears about a worker only while the worker is alive: a dead or left worker
-//     is WorkerDown (its placed attempts become lost, the retry policy decides). A worker
-//     that comes back with a new boot id is down-then-up, so its old attempts are lost.
+//   - The master hears about a worker only while the worker is alive: a worker that left is
+//     WorkerDown at once; one gossip declared dead is WorkerDown after Config.DownGrace unless
+//     it came back (refuted) with the same boot id meanwhile (then nothing is lost). WorkerDown
+//     makes its placed attempts lost (the retry policy decides). A worker that comes back with
+//     a new boot id is down-then-up, so its old attempts are lost.
 //   - When the master changes (SetMaster), the new one is told about every alive worker at
 //     once, in name order.
 //   - Drain flags pass through as Worker.Draining: a draining worker takes no new tasks.

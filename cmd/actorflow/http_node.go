@@ -69,6 +69,30 @@ func runHTTPNode(c *cli.Context) error {
 	return nil
 }
 
+// masterWait is how long a request waits for a master while none is known (an election
+// takes about a second): clients see a short pause rather than a 503.
+const masterWait = 5 * time.Second
+
+// awaitLeader is leaderHTTP, waiting up to d (or the request's end) while no master is known.
+func (n *httpNode) awaitLeader(ctx context.Context, d time.Duration) (name, addr string) {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if name, addr = n.leaderHTTP(); addr != "" {
+			return name, addr
+		}
+		select {
+		case <-ctx.Done():
+			return "", ""
+		case <-deadline.C:
+			return "", ""
+		case <-tick.C:
+		}
+	}
+}
+
 // leaderHTTP is the API address of the controller gossip says leads, or "".
 func (n *httpNode) leaderHTTP() (name, addr string) {
 	for _, m := range n.gossip.Members() {
@@ -102,7 +126,7 @@ func (n *httpNode) handler() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		name, addr := n.leaderHTTP()
+		name, addr := n.awaitLeader(r.Context(), masterWait)
 		if addr == "" {
 			unavailable(w, "no master known: the controllers have not elected one, or none is reachable")
 			return
