@@ -47,11 +47,7 @@ func (s *server) akkaLinkActions(kind linkKind) map[string]akkaAction {
 }
 
 func (s *server) akkaPutLink(r *http.Request, kind linkKind, update bool) (string, any, error) {
-	lb, err := s.links()
-	if err != nil {
-		return "", nil, err
-	}
-	name, err := akkaLinkName(r, kind)
+	lb, name, err := s.akkaLinkTarget(r, kind)
 	if err != nil {
 		return "", nil, err
 	}
@@ -94,11 +90,7 @@ func (s *server) akkaPutLink(r *http.Request, kind linkKind, update bool) (strin
 }
 
 func (s *server) akkaDeleteLink(r *http.Request, kind linkKind) (string, any, error) {
-	lb, err := s.links()
-	if err != nil {
-		return "", nil, err
-	}
-	name, err := akkaLinkName(r, kind)
+	lb, name, err := s.akkaLinkTarget(r, kind)
 	if err != nil {
 		return "", nil, err
 	}
@@ -111,6 +103,16 @@ func (s *server) akkaDeleteLink(r *http.Request, kind linkKind) (string, any, er
 		return "", nil, err
 	}
 	return fmt.Sprintf("deleted %s %s", kind, name), name, nil
+}
+
+// akkaLinkTarget is the registries and the name of the link a request is about.
+func (s *server) akkaLinkTarget(r *http.Request, kind linkKind) (LinksBackend, string, error) {
+	lb, err := s.links()
+	if err != nil {
+		return nil, "", err
+	}
+	name, err := akkaLinkName(r, kind)
+	return lb, name, err
 }
 
 // akkaLinkName is the link a request is about: {name} in the path, else form field name.
@@ -130,22 +132,14 @@ func akkaLinkName(r *http.Request, kind linkKind) (string, error) {
 // linkExists fails with not_found when the registry has no link called name.
 func linkExists(r *http.Request, lb LinksBackend, kind linkKind, name string) error {
 	var names []string
+	var err error
 	if kind == dbLinkKind {
-		list, err := lb.ListDBLinks(r.Context())
-		if err != nil {
-			return err
-		}
-		for _, l := range list.Items {
-			names = append(names, l.Name)
-		}
+		names, err = linkNames(r.Context(), lb, dbLinks)
 	} else {
-		list, err := lb.ListFileLinks(r.Context())
-		if err != nil {
-			return err
-		}
-		for _, l := range list.Items {
-			names = append(names, l.Name)
-		}
+		names, err = linkNames(r.Context(), lb, fileLinks)
+	}
+	if err != nil {
+		return err
 	}
 	if slices.Contains(names, name) {
 		return nil

@@ -22,6 +22,22 @@ type LinksBackend interface {
 	DeleteFileLink(ctx context.Context, name string) error
 }
 
+// linkRegistry is one registry's half of LinksBackend, so that db-links and file-links are
+// served by the same handlers. name points at a link's Name field.
+type linkRegistry[L any] struct {
+	list func(LinksBackend, context.Context) (apiv1.List[L], error)
+	put  func(LinksBackend, context.Context, L) (bool, error)
+	del  func(LinksBackend, context.Context, string) error
+	name func(*L) *string
+}
+
+var (
+	dbLinks = linkRegistry[apiv1.DBLink]{LinksBackend.ListDBLinks, LinksBackend.PutDBLink,
+		LinksBackend.DeleteDBLink, func(l *apiv1.DBLink) *string { return &l.Name }}
+	fileLinks = linkRegistry[apiv1.FileLink]{LinksBackend.ListFileLinks, LinksBackend.PutFileLink,
+		LinksBackend.DeleteFileLink, func(l *apiv1.FileLink) *string { return &l.Name }}
+)
+
 func (s *server) links() (LinksBackend, error) {
 	if lb, ok := s.b.(LinksBackend); ok {
 		return lb, nil
@@ -29,83 +45,76 @@ func (s *server) links() (LinksBackend, error) {
 	return nil, workflows.Errorf(workflows.CodeUnsupported, "this node does not manage connection links")
 }
 
-func (s *server) listDBLinks(w http.ResponseWriter, r *http.Request) {
-	lb, err := s.links()
-	if err != nil {
-		s.fail(w, r, err)
-		return
+// listLinks serves GET /api/v1/{db,file}-links.
+func listLinks[L any](s *server, reg linkRegistry[L]) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lb, err := s.links()
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		list, err := reg.list(lb, r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.writeJSON(w, r, http.StatusOK, items(list))
 	}
-	list, err := lb.ListDBLinks(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, items(list))
 }
 
-func (s *server) putDBLink(w http.ResponseWriter, r *http.Request) {
-	var l apiv1.DBLink
-	if err := s.readLink(r, &l, &l.Name); err != nil {
-		s.fail(w, r, err)
-		return
+// putLink serves PUT /api/v1/{db,file}-links/{name}: 201 for a new link, 204 for a replaced
+// one.
+func putLink[L any](s *server, reg linkRegistry[L]) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var l L
+		if err := readLink(r, &l, reg.name(&l)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		lb, err := s.links()
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		created, err := reg.put(lb, r.Context(), l)
+		switch {
+		case err != nil:
+			s.fail(w, r, err)
+		case created:
+			w.WriteHeader(http.StatusCreated)
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
 	}
-	lb, err := s.links()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	created, err := lb.PutDBLink(r.Context(), l)
-	s.linkStored(w, r, created, err)
 }
 
-func (s *server) deleteDBLink(w http.ResponseWriter, r *http.Request) {
-	lb, err := s.links()
-	if err == nil {
-		err = lb.DeleteDBLink(r.Context(), r.PathValue("name"))
+// deleteLink serves DELETE /api/v1/{db,file}-links/{name}.
+func deleteLink[L any](s *server, reg linkRegistry[L]) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lb, err := s.links()
+		if err == nil {
+			err = reg.del(lb, r.Context(), r.PathValue("name"))
+		}
+		s.noContent(w, r, err)
 	}
-	s.noContent(w, r, err)
 }
 
-func (s *server) listFileLinks(w http.ResponseWriter, r *http.Request) {
-	lb, err := s.links()
+// linkNames lists the names of the links in one registry.
+func linkNames[L any](ctx context.Context, lb LinksBackend, reg linkRegistry[L]) ([]string, error) {
+	list, err := reg.list(lb, ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	list, err := lb.ListFileLinks(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	names := make([]string, len(list.Items))
+	for i := range list.Items {
+		names[i] = *reg.name(&list.Items[i])
 	}
-	s.writeJSON(w, r, http.StatusOK, items(list))
-}
-
-func (s *server) putFileLink(w http.ResponseWriter, r *http.Request) {
-	var l apiv1.FileLink
-	if err := s.readLink(r, &l, &l.Name); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	lb, err := s.links()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	created, err := lb.PutFileLink(r.Context(), l)
-	s.linkStored(w, r, created, err)
-}
-
-func (s *server) deleteFileLink(w http.ResponseWriter, r *http.Request) {
-	lb, err := s.links()
-	if err == nil {
-		err = lb.DeleteFileLink(r.Context(), r.PathValue("name"))
-	}
-	s.noContent(w, r, err)
+	return names, nil
 }
 
 // readLink decodes a link body; the name in the path wins, and a different one in the body is
 // a mistake worth reporting rather than guessing which was meant.
-func (s *server) readLink(r *http.Request, dst any, name *string) error {
+func readLink(r *http.Request, dst any, name *string) error {
 	if err := readJSON(r, dst); err != nil {
 		return err
 	}
@@ -115,16 +124,4 @@ func (s *server) readLink(r *http.Request, dst any, name *string) error {
 	}
 	*name = path
 	return nil
-}
-
-// linkStored answers a PUT: 201 for a new link, 204 for a replaced one.
-func (s *server) linkStored(w http.ResponseWriter, r *http.Request, created bool, err error) {
-	switch {
-	case err != nil:
-		s.fail(w, r, err)
-	case created:
-		w.WriteHeader(http.StatusCreated)
-	default:
-		w.WriteHeader(http.StatusNoContent)
-	}
 }

@@ -32,12 +32,12 @@ func (s *server) routes() {
 	// Files, cluster, dashboard.
 	m.HandleFunc("GET /api/v1/xmlconfig", s.xmlConfig)
 	m.HandleFunc("GET /api/v1/cluster/members", s.members)
-	m.HandleFunc("GET /api/v1/db-links", s.listDBLinks)
-	m.HandleFunc("PUT /api/v1/db-links/{name}", s.mutating(s.putDBLink))
-	m.HandleFunc("DELETE /api/v1/db-links/{name}", s.mutating(s.deleteDBLink))
-	m.HandleFunc("GET /api/v1/file-links", s.listFileLinks)
-	m.HandleFunc("PUT /api/v1/file-links/{name}", s.mutating(s.putFileLink))
-	m.HandleFunc("DELETE /api/v1/file-links/{name}", s.mutating(s.deleteFileLink))
+	m.HandleFunc("GET /api/v1/db-links", listLinks(s, dbLinks))
+	m.HandleFunc("PUT /api/v1/db-links/{name}", s.mutating(putLink(s, dbLinks)))
+	m.HandleFunc("DELETE /api/v1/db-links/{name}", s.mutating(deleteLink(s, dbLinks)))
+	m.HandleFunc("GET /api/v1/file-links", listLinks(s, fileLinks))
+	m.HandleFunc("PUT /api/v1/file-links/{name}", s.mutating(putLink(s, fileLinks)))
+	m.HandleFunc("DELETE /api/v1/file-links/{name}", s.mutating(deleteLink(s, fileLinks)))
 	m.HandleFunc("GET /api/v1/front", s.front)
 	// Operations.
 	m.HandleFunc("GET /livez", s.livez)

@@ -19,7 +19,11 @@ type fakeTimers struct {
 	fs []func()
 }
 
-func (f *fakeTimers) after(_ time.Duration, fn func()) { f.mu.Lock(); f.fs = append(f.fs, fn); f.mu.Unlock() }
+func (f *fakeTimers) after(_ time.Duration, fn func()) {
+	f.mu.Lock()
+	f.fs = append(f.fs, fn)
+	f.mu.Unlock()
+}
 
 func (f *fakeTimers) fireAll() {
 	f.mu.Lock()

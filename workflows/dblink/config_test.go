@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/actorflow/actorflow/workflows"
+	"github.com/actorflow/actorflow/workflows/secret"
 )
 
 const goodLinks = `<?xml version="1.0" encoding="UTF-8"?>
@@ -139,7 +140,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("duplicate %q accepted", l.Name)
 			}
 			seen[l.Name] = true
-			if l.Password != "" && !isPasswordRef(l.Password) && strings.Contains(l.Redacted().JDBCURL+l.Redacted().Password, l.Password) && len(l.Password) > 6 {
+			if l.Password != "" && !secret.IsReference(l.Password) && strings.Contains(l.Redacted().JDBCURL+l.Redacted().Password, l.Password) && len(l.Password) > 6 {
 				t.Fatalf("Redacted shows the password %q: %+v", l.Password, l.Redacted())
 			}
 		}

@@ -17,8 +17,8 @@
 //   - A password never appears in a message, a log or List: it is set on the driver's
 //     config struct, never in a connection string; Link.Redacted hides literal passwords,
 //     password properties and a password inside the jdbc-url; driver errors are scrubbed.
-//   - Password references (env:NAME, file:/path) are resolved at Open, on the process that
-//     connects, so secrets need not be in the file; the pool is keyed by the resolved
+//   - Password references (env:NAME, file:/path; literal: escapes a literal, see package
+//     secret) are resolved at Open, on the process that connects, so secrets need not be in the file; the pool is keyed by the resolved
 //     secret, so a rotated password file takes effect at the next Open.
 //   - One *sql.DB per link definition. Put, Delete and Close retire a pool; a retired pool
 //     is closed when its last Conn is closed, never under a running task.

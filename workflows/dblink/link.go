@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/actorflow/actorflow/workflows"
+	"github.com/actorflow/actorflow/workflows/secret"
 )
 
 // Type is a database type as db_links.xml names it, upper case.
@@ -57,8 +58,9 @@ type Link struct {
 	JDBCURL  string `json:"jdbc_url"`
 	Username string `json:"username,omitempty"`
 	// Password is a literal, "env:NAME" (an environment variable of the process that opens
-	// the link) or "file:/path" (the file's content, trailing newline trimmed). References
-	// are resolved at Open time, not when the link is loaded.
+	// the link), "file:/path" (the file's content, trailing line breaks trimmed) or
+	// "literal:text" (text, for a password starting with one of these prefixes); see
+	// package secret. References are resolved at Open time, not when the link is loaded.
 	Password   string     `json:"password,omitempty"`
 	Desc       string     `json:"desc,omitempty"`
 	Properties []Property `json:"properties,omitempty"`
@@ -70,7 +72,7 @@ type Link struct {
 // Redacted is the link with a literal password replaced by "******". Password references
 // (env:NAME, file:/path) are kept: they name where the secret is, not the secret.
 func (l Link) Redacted() Link {
-	if l.Password != "" && !isPasswordRef(l.Password) {
+	if l.Password != "" && !secret.IsReference(l.Password) {
 		l.Password = "******"
 	}
 	l.JDBCURL = redactURL(l.JDBCURL)

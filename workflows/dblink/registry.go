@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/actorflow/actorflow/workflows"
+	"github.com/actorflow/actorflow/workflows/secret"
 )
 
 // Pool settings: a task opens a link, runs, and lets go; idle connections are closed soon
@@ -25,7 +26,7 @@ const (
 // Registry holds the db-links (from db_links.xml and added at runtime) and one *sql.DB pool
 // per link. Safe for concurrent use.
 type Registry struct {
-	secrets secretSource
+	secrets secret.Source // where password references are read; tests replace it
 
 	mu     sync.Mutex
 	links  map[string]Link
@@ -46,7 +47,7 @@ type pool struct {
 
 // NewRegistry returns a registry holding links (each validated; names must be unique).
 func NewRegistry(links ...Link) (*Registry, error) {
-	r := &Registry{secrets: osSecrets, links: map[string]Link{}, pools: map[string]*pool{}}
+	r := &Registry{links: map[string]Link{}, pools: map[string]*pool{}}
 	for _, l := range links {
 		l = l.normalized()
 		if err := l.Validate(); err != nil {
@@ -160,7 +161,7 @@ func (r *Registry) Open(ctx context.Context, l Link) (*Conn, error) {
 		return nil, workflows.Errorf(workflows.CodeInvalid, "db-link %q: %v", l.Name, err)
 	}
 	dialect, _ := DialectOf(l.Type)
-	password, err := r.secrets.resolvePassword(l)
+	password, err := resolvePassword(r.secrets, l)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/actorflow/actorflow/workflows"
+	"github.com/actorflow/actorflow/workflows/secret"
 )
 
 func liteLink(t *testing.T, name string) Link {
@@ -146,9 +147,9 @@ func TestRegistryConcurrentOpens(t *testing.T) {
 }
 
 func TestPasswordReferences(t *testing.T) {
-	s := secretSource{
-		lookupEnv: func(k string) (string, bool) { return map[string]string{"PW": "from-env"}[k], k == "PW" },
-		readFile: func(p string) ([]byte, error) {
+	s := secret.Source{
+		LookupEnv: func(k string) (string, bool) { return map[string]string{"PW": "from-env"}[k], k == "PW" },
+		ReadFile: func(p string) ([]byte, error) {
 			if p == "/pw" {
 				return []byte("from-file\r\n"), nil
 			}
@@ -157,6 +158,7 @@ func TestPasswordReferences(t *testing.T) {
 	}
 	cases := []struct{ pw, want, err string }{
 		{"literal", "literal", ""},
+		{"literal:env:PW", "env:PW", ""},
 		{"env:PW", "from-env", ""},
 		{"file:/pw", "from-file", ""},
 		{"env:NOPE", "", `db-link "x": password comes from environment variable NOPE, which is not set`},
@@ -164,7 +166,7 @@ func TestPasswordReferences(t *testing.T) {
 		{"env:", "", "names no environment variable"},
 	}
 	for _, c := range cases {
-		got, err := s.resolvePassword(Link{Name: "x", Password: c.pw})
+		got, err := resolvePassword(s, Link{Name: "x", Password: c.pw})
 		if c.err != "" {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%q: err = %v, want %q", c.pw, err, c.err)

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
-	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/beevik/etree"
 
@@ -17,53 +15,18 @@ import (
 // records no positions, so encoding/xml reads the same bytes first and notes every start
 // tag in document order; a pre-order walk of the etree document meets them in that order.
 type positions struct {
-	file       string
-	data       []byte
-	lineStarts []int
-	byElem     map[*etree.Element]workflows.Pos
-	cur        struct{ off, line, col int } // forward-only cursor for increasing offsets
+	file   string
+	data   []byte
+	lines  *workflows.LineIndex
+	byElem map[*etree.Element]workflows.Pos
 }
 
 func newPositions(file string, data []byte) *positions {
-	p := &positions{file: file, data: data, lineStarts: []int{0}}
-	for i, b := range data {
-		if b == '\n' {
-			p.lineStarts = append(p.lineStarts, i+1)
-		}
-	}
-	return p
+	return &positions{file: file, data: data, lines: workflows.NewLineIndex(file, data)}
 }
 
 // at converts a byte offset to file:line:col, columns counting characters.
-func (p *positions) at(off int) workflows.Pos {
-	if off < 0 || off > len(p.data) {
-		return workflows.Pos{File: p.file}
-	}
-	line := sort.Search(len(p.lineStarts), func(i int) bool { return p.lineStarts[i] > off }) - 1
-	return workflows.Pos{File: p.file, Line: line + 1, Col: utf8.RuneCount(p.data[p.lineStarts[line]:off]) + 1}
-}
-
-// forward is at for offsets that only grow, in time linear in the file's size overall
-// (at counts the line's characters each time: quadratic on a one-line file).
-func (p *positions) forward(off int) workflows.Pos {
-	c := &p.cur
-	if c.line == 0 {
-		c.line, c.col = 1, 1
-	}
-	if off < c.off || off > len(p.data) {
-		return p.at(off)
-	}
-	for c.off < off {
-		r, size := utf8.DecodeRune(p.data[c.off:])
-		if r == '\n' {
-			c.line, c.col = c.line+1, 1
-		} else {
-			c.col++
-		}
-		c.off += size
-	}
-	return workflows.Pos{File: p.file, Line: c.line, Col: c.col}
-}
+func (p *positions) at(off int) workflows.Pos { return p.lines.Pos(off) }
 
 // scan checks well-formedness strictly (one root, no text outside it) and returns the
 // offset of every start tag in document order, or the position and text of the first
@@ -95,7 +58,7 @@ func (p *positions) scan() ([]workflows.Pos, *workflows.Problem) {
 					return nil, &workflows.Problem{Pos: p.at(off), Code: "syntax", Message: "a second root element <" + t.Name.Local + ">; the file must have one <db-links> root"}
 				}
 			}
-			starts = append(starts, p.forward(off))
+			starts = append(starts, p.at(off))
 			depth++
 		case xml.EndElement:
 			depth--

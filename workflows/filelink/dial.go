@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/actorflow/actorflow/workflows/secret"
 )
 
 // authMethods builds the ways to log in: the key first when there is one, then the password,
@@ -18,7 +20,7 @@ import (
 func authMethods(l Link) ([]ssh.AuthMethod, error) {
 	var password string
 	if l.Password != "" {
-		pw, err := ResolvePassword(l.Password)
+		pw, err := secret.Resolve(l.Password)
 		if err != nil {
 			return nil, fmt.Errorf("link %q: %w", l.Name, err)
 		}

@@ -11,9 +11,10 @@
 //	</file-links>
 //
 // Passwords are literal text, "env:NAME" (an environment variable of the worker) or
-// "file:/path" (a file's content, trailing newline dropped); "literal:" escapes a literal
-// that starts with one of those prefixes. They are resolved at each dial, never stored
-// resolved, and never appear in List (literals show as RedactedPassword), String or any error.
+// "file:/path" (a file's content, trailing line breaks dropped); "literal:" escapes a literal
+// that starts with one of those prefixes (package secret, shared with db-links and mail).
+// They are resolved at each dial, never stored resolved, and never appear in List (literals
+// show as RedactedPassword), String or any error.
 //
 // Host keys. akkaflow disabled host key checking; actorflow does not:
 //   - a link with known-hosts is checked strictly against that file (OpenSSH format): an
@@ -41,6 +42,6 @@
 //   - Create never leaves a partial target: data goes to a hidden temporary file in the same
 //     directory, renamed over the target by Writer.Close (atomically: rename(2) locally,
 //     posix-rename@openssh.com over SFTP); a failed Close or an Abort removes it.
-//   - Imports: the standard library, beevik/etree, x/crypto/ssh and pkg/sftp; nothing of
-//     actors or cluster.
+//   - Imports: the standard library, beevik/etree, x/crypto/ssh, pkg/sftp, and workflows
+//     (LineIndex) and workflows/secret; nothing of actors or cluster.
 package filelink

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/actorflow/actorflow/workflows/secret"
 )
 
 // Type is the kind of file system a link reaches.
@@ -24,7 +26,7 @@ const LocalName = "local"
 const DefaultSSHPort = 22
 
 // Link is one file-link. Password holds what was configured, not the secret itself: a
-// literal, "env:NAME" or "file:/path" (see ResolvePassword), so that a List or a log line
+// literal, "env:NAME", "file:/path" or "literal:text" (see package secret), so that a List or a log line
 // never needs the resolved value and a rotated secret is picked up at the next dial.
 type Link struct {
 	Name     string `json:"name"`
@@ -32,7 +34,7 @@ type Link struct {
 	Host     string `json:"host,omitempty"`
 	Port     int    `json:"port,omitempty"` // 0 = the type's default (22 for SFTP)
 	Username string `json:"username,omitempty"`
-	Password string `json:"password,omitempty"` // literal, env:NAME or file:/path
+	Password string `json:"password,omitempty"` // literal, env:NAME, file:/path or literal:text
 	// KeyFile is the path of a private key (OpenSSH or PEM, without passphrase) on the
 	// worker. With both a key and a password, the key is offered first.
 	KeyFile string `json:"key_file,omitempty"`
@@ -52,7 +54,7 @@ const RedactedPassword = "******"
 // Redacted returns a copy without the password: a literal becomes RedactedPassword, while an env:
 // or file: reference is kept, because it names where the secret is, not the secret.
 func (l Link) Redacted() Link {
-	if l.Password != "" && !isReference(l.Password) {
+	if l.Password != "" && !secret.IsReference(l.Password) {
 		l.Password = RedactedPassword
 	}
 	return l

@@ -2,8 +2,6 @@ package filelink
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -102,7 +100,7 @@ func (l localFS) Create(ctx context.Context, p string) (Writer, error) {
 	if err != nil {
 		return nil, l.wrap("create", p, err)
 	}
-	return &localWriter{fs: l, f: f, tmp: tmp, target: p}, nil
+	return &localWriter{pendingFile{link: l.name, tmp: tmp, target: p, remove: os.Remove, wrap: l.wrap}, f}, nil
 }
 
 func (l localFS) Remove(ctx context.Context, p string) error {
@@ -126,21 +124,10 @@ func (l localFS) MkdirAll(ctx context.Context, p string) error {
 	return l.wrap("mkdir", p, os.MkdirAll(p, 0o755))
 }
 
-// tempName is the temporary file a Create writes before the rename: hidden, in the same
-// directory (a rename across file systems is not atomic), and unique, so that two writers
-// of one path never share it.
-func tempName(p string) string {
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	return path.Join(path.Dir(p), "."+path.Base(p)+".tmp-"+hex.EncodeToString(b[:]))
-}
-
 // localWriter is Create's Writer on the local file system.
 type localWriter struct {
-	fs          localFS
-	f           *os.File
-	tmp, target string
-	done        bool
+	pendingFile
+	f *os.File
 }
 
 func (w *localWriter) Write(b []byte) (int, error) { return w.f.Write(b) }
@@ -149,32 +136,16 @@ func (w *localWriter) Write(b []byte) (int, error) { return w.f.Write(b) }
 func (w *localWriter) ReadFrom(r io.Reader) (int64, error) { return w.f.ReadFrom(r) }
 
 func (w *localWriter) Close() error {
-	if w.done {
-		return fmt.Errorf("file-link %s: %s: already closed or aborted", w.fs.name, w.target)
-	}
-	w.done = true
-	err := w.f.Sync()
-	if cerr := w.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(w.tmp, w.target)
-	}
-	if err != nil {
-		_ = os.Remove(w.tmp)
-		return w.fs.wrap("write", w.target, err)
-	}
-	return nil
+	return w.commit(func() error {
+		err := w.f.Sync()
+		if cerr := w.f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(w.tmp, w.target)
+		}
+		return err
+	})
 }
 
-func (w *localWriter) Abort() error {
-	if w.done {
-		return nil
-	}
-	w.done = true
-	_ = w.f.Close()
-	if err := os.Remove(w.tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return w.fs.wrap("remove temporary file", w.tmp, err)
-	}
-	return nil
-}
+func (w *localWriter) Abort() error { return w.abort(w.f.Close) }

@@ -153,24 +153,3 @@ func TestPasswordNeverShown(t *testing.T) {
 		t.Errorf("an escaped literal is a secret, got %q", r.Password)
 	}
 }
-
-func TestResolvePassword(t *testing.T) {
-	t.Setenv("FL_TEST_PW", "from-env")
-	file := filepath.Join(t.TempDir(), "pw")
-	if err := os.WriteFile(file, []byte("from-file\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cases := map[string]string{"plain": "plain", "env:FL_TEST_PW": "from-env", "file:" + file: "from-file",
-		"literal:env:FL_TEST_PW": "env:FL_TEST_PW"}
-	for in, want := range cases {
-		if got, err := filelink.ResolvePassword(in); err != nil || got != want {
-			t.Errorf("ResolvePassword(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	if _, err := filelink.ResolvePassword("env:FL_TEST_UNSET_VAR"); err == nil || !strings.Contains(err.Error(), "FL_TEST_UNSET_VAR") {
-		t.Errorf("unset variable: %v", err)
-	}
-	if _, err := filelink.ResolvePassword("file:/nonexistent/pw"); err == nil {
-		t.Error("missing file: no error")
-	}
-}

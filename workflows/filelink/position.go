@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
+
+	"github.com/actorflow/actorflow/workflows"
 )
 
 // maxDepth bounds nesting: a file-links file has two levels, and etree's recursion must not
@@ -30,7 +31,7 @@ func positions(data []byte) ([]tagPos, *Problem) {
 	}
 	var out []tagPos
 	depth, roots := 0, 0
-	lc := newLineCounter(data)
+	lines := workflows.NewLineIndex("", data) // the caller adds the file name to a Problem
 	for {
 		off := int(d.InputOffset())
 		tok, err := d.Token()
@@ -39,15 +40,16 @@ func positions(data []byte) ([]tagPos, *Problem) {
 		}
 		if err != nil {
 			var se *xml.SyntaxError
-			line, col := lc.at(int(d.InputOffset()))
+			at := lines.Pos(int(d.InputOffset()))
 			if errors.As(err, &se) {
-				return nil, &Problem{Line: line, Col: col, Msg: "malformed XML: " + se.Msg}
+				return nil, &Problem{Line: at.Line, Col: at.Col, Msg: "malformed XML: " + se.Msg}
 			}
-			return nil, &Problem{Line: line, Col: col, Msg: "malformed XML: " + err.Error()}
+			return nil, &Problem{Line: at.Line, Col: at.Col, Msg: "malformed XML: " + err.Error()}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			line, col := lc.at(off)
+			at := lines.Pos(off)
+			line, col := at.Line, at.Col
 			if depth == 0 {
 				roots++
 				if roots > 1 {
@@ -59,13 +61,13 @@ func positions(data []byte) ([]tagPos, *Problem) {
 				return nil, &Problem{Line: line, Col: col, Msg: "elements nested too deep"}
 			}
 			end := int(d.InputOffset())
-			out = append(out, tagPos{line: line, col: col, attrs: attrPositions(data[off:end], off, lc)})
+			out = append(out, tagPos{line: line, col: col, attrs: attrPositions(data[off:end], off, lines)})
 		case xml.EndElement:
 			depth--
 		case xml.CharData:
 			if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
-				line, col := lc.at(off)
-				return nil, &Problem{Line: line, Col: col, Msg: "text outside the root element"}
+				at := lines.Pos(off)
+				return nil, &Problem{Line: at.Line, Col: at.Col, Msg: "text outside the root element"}
 			}
 		}
 	}
@@ -78,7 +80,7 @@ func positions(data []byte) ([]tagPos, *Problem) {
 // attrPositions finds each attribute name in a start tag's raw text: a name preceded by
 // white space and followed by optional white space and '='. Values are skipped whole, so
 // a value that looks like name= is not mistaken for one.
-func attrPositions(tag []byte, base int, lc *lineCounter) map[string][2]int {
+func attrPositions(tag []byte, base int, lines *workflows.LineIndex) map[string][2]int {
 	m := map[string][2]int{}
 	i := 1 // past '<'
 	for i < len(tag) && !isSpace(tag[i]) && tag[i] != '>' && tag[i] != '/' {
@@ -109,36 +111,11 @@ func attrPositions(tag []byte, base int, lc *lineCounter) map[string][2]int {
 			i++
 		}
 		if _, dup := m[name]; !dup {
-			line, col := lc.at(base + start)
-			m[name] = [2]int{line, col}
+			at := lines.Pos(base + start)
+			m[name] = [2]int{at.Line, at.Col}
 		}
 	}
 	return m
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
-
-// lineCounter converts growing byte offsets to line and column (characters) in linear time.
-type lineCounter struct {
-	data           []byte
-	off, line, col int
-}
-
-func newLineCounter(data []byte) *lineCounter { return &lineCounter{data: data, line: 1, col: 1} }
-
-func (c *lineCounter) at(off int) (int, int) {
-	off = min(max(off, 0), len(c.data))
-	if off < c.off {
-		c.off, c.line, c.col = 0, 1, 1 // rare: attributes are found after the tag start
-	}
-	for c.off < off {
-		r, size := utf8.DecodeRune(c.data[c.off:])
-		if r == '\n' {
-			c.line, c.col = c.line+1, 1
-		} else {
-			c.col++
-		}
-		c.off += size
-	}
-	return c.line, c.col
-}

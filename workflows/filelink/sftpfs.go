@@ -154,7 +154,7 @@ func (f *sftpFS) Create(ctx context.Context, p string) (Writer, error) {
 		if err != nil {
 			return err
 		}
-		w = &sftpWriter{fs: f, c: c, f: file, tmp: tmp, target: p}
+		w = &sftpWriter{pendingFile{link: f.lc.link.Name, tmp: tmp, target: p, remove: c.Remove, wrap: f.wrap}, c, file}
 		return nil
 	})
 	return w, err
@@ -192,11 +192,9 @@ func replace(c *sftp.Client, oldpath, newpath string) error {
 
 // sftpWriter is Create's Writer on SFTP: a temporary file renamed over the target on Close.
 type sftpWriter struct {
-	fs          *sftpFS
-	c           *sftp.Client
-	f           *sftp.File
-	tmp, target string
-	done        bool
+	pendingFile
+	c *sftp.Client
+	f *sftp.File
 }
 
 func (w *sftpWriter) Write(b []byte) (int, error) { return w.f.Write(b) }
@@ -205,29 +203,12 @@ func (w *sftpWriter) Write(b []byte) (int, error) { return w.f.Write(b) }
 func (w *sftpWriter) ReadFrom(r io.Reader) (int64, error) { return w.f.ReadFrom(r) }
 
 func (w *sftpWriter) Close() error {
-	if w.done {
-		return fmt.Errorf("file-link %s: %s: already closed or aborted", w.fs.lc.link.Name, w.target)
-	}
-	w.done = true
-	err := w.f.Close()
-	if err == nil {
-		err = replace(w.c, w.tmp, w.target)
-	}
-	if err != nil {
-		_ = w.c.Remove(w.tmp)
-		return w.fs.wrap("write", w.target, err)
-	}
-	return nil
+	return w.commit(func() error {
+		if err := w.f.Close(); err != nil {
+			return err
+		}
+		return replace(w.c, w.tmp, w.target)
+	})
 }
 
-func (w *sftpWriter) Abort() error {
-	if w.done {
-		return nil
-	}
-	w.done = true
-	_ = w.f.Close()
-	if err := w.c.Remove(w.tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return w.fs.wrap("remove temporary file", w.tmp, err)
-	}
-	return nil
-}
+func (w *sftpWriter) Abort() error { return w.abort(w.f.Close) }

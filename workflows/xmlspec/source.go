@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/actorflow/actorflow/workflows"
 )
@@ -21,11 +19,10 @@ const maxDepth = 1000
 // first runs encoding/xml over the same bytes and notes every start tag in document order;
 // etree elements, walked in the same order, are then paired with these entries.
 type sourceMap struct {
-	file       string
-	data       []byte
-	lineStarts []int     // byte offset of each line's first byte
-	elems      []tagSpan // every start tag, document order
-	cursor     cursor    // scan's position, moved forward only
+	file  string
+	data  []byte
+	lines *workflows.LineIndex
+	elems []tagSpan // every start tag, document order
 }
 
 // tagSpan is one start tag: where it begins and where each attribute name begins.
@@ -39,31 +36,6 @@ type attrSpan struct {
 	pos  workflows.Pos
 }
 
-// cursor converts increasing offsets to positions in time linear in the file's size (pos
-// counts the line's characters each time, which is quadratic on a one-line file).
-type cursor struct{ off, line, col int }
-
-// at is pos for offsets that only grow, as they do during scan.
-func (m *sourceMap) at(off int) workflows.Pos {
-	c := &m.cursor
-	if c.line == 0 {
-		*c = cursor{0, 1, 1}
-	}
-	if off < c.off {
-		return m.pos(off)
-	}
-	for c.off < off {
-		r, size := utf8.DecodeRune(m.data[c.off:])
-		if r == '\n' {
-			c.line, c.col = c.line+1, 1
-		} else {
-			c.col++
-		}
-		c.off += size
-	}
-	return workflows.Pos{File: m.file, Line: c.line, Col: c.col}
-}
-
 // syntaxError is a well-formedness failure located in the source.
 type syntaxError struct {
 	code string
@@ -73,27 +45,12 @@ type syntaxError struct {
 
 // newSourceMap indexes the lines of data.
 func newSourceMap(file string, data []byte) *sourceMap {
-	m := &sourceMap{file: file, data: data, lineStarts: []int{0},
+	return &sourceMap{file: file, data: data, lines: workflows.NewLineIndex(file, data),
 		elems: make([]tagSpan, 0, bytes.Count(data, []byte("<"))/2)} // about one start tag in two
-
-	for i, b := range data {
-		if b == '\n' {
-			m.lineStarts = append(m.lineStarts, i+1)
-		}
-	}
-	return m
 }
 
-// pos converts a byte offset to file:line:col. Columns count characters, not bytes, so that
-// they match what an editor shows on lines with Chinese text.
-func (m *sourceMap) pos(off int) workflows.Pos {
-	if off < 0 || off > len(m.data) {
-		return workflows.Pos{File: m.file}
-	}
-	line := sort.Search(len(m.lineStarts), func(i int) bool { return m.lineStarts[i] > off }) - 1
-	col := utf8.RuneCount(m.data[m.lineStarts[line]:off]) + 1
-	return workflows.Pos{File: m.file, Line: line + 1, Col: col}
-}
+// pos converts a byte offset to file:line:col, columns counting characters.
+func (m *sourceMap) pos(off int) workflows.Pos { return m.lines.Pos(off) }
 
 // scan checks well-formedness and records every start tag. encoding/xml accepts several root
 // elements and text outside the root (etree too), so those are checked here: the E0 wf.xml
@@ -130,9 +87,9 @@ func (m *sourceMap) scan() *syntaxError {
 				return &syntaxError{CodeXMLSyntax, m.pos(off), fmt.Sprintf("elements nested more than %d deep", maxDepth)}
 			}
 			open = append(open, openTag{qualified(t.Name), off})
-			span := tagSpan{start: m.at(off)}
+			span := tagSpan{start: m.pos(off)}
 			for _, a := range scanAttrs(m.data[off:d.InputOffset()], off) {
-				span.attrs = append(span.attrs, attrSpan{a.name, m.at(a.off)})
+				span.attrs = append(span.attrs, attrSpan{a.name, m.pos(a.off)})
 			}
 			m.elems = append(m.elems, span)
 		case xml.EndElement:

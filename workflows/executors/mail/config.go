@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/actorflow/actorflow/workflows/secret"
 )
 
 // TLSMode is how the connection to the SMTP server is secured.
@@ -31,7 +33,7 @@ type Config struct {
 	Port     int // 0 = the TLS mode's usual port (25, 587 or 465)
 	From     string
 	Username string // empty = no authentication
-	// Password is the resolved secret (ParseConfig reads env: and file: references);
+	// Password is the resolved secret (ParseConfig reads env:, file: and literal: values);
 	// String never shows it.
 	Password string
 	// Auth is the SASL mechanism: "" or auto picks the strongest the server offers (over
@@ -105,8 +107,9 @@ func (c Config) port() int {
 // ParseConfig reads the mail.* settings from a whole configuration (other keys are
 // ignored, so the caller can pass everything it read). An unknown mail.* key is an error,
 // so a typo cannot silently disable a setting. mail.password may be a literal, env:NAME
-// (the variable must be set) or file:/path (trailing newlines dropped); it is resolved here,
-// once, so a missing secret shows at startup rather than at the first failure mail.
+// (the variable must be set and not empty), file:/path (trailing line breaks dropped) or
+// literal:text (package secret); it is resolved here, once, so a missing secret shows at
+// startup rather than at the first failure mail.
 // getenv is os.Getenv when nil.
 func ParseConfig(settings map[string]string, getenv func(string) string) (Config, error) {
 	if getenv == nil {
@@ -158,7 +161,7 @@ func (c *Config) set(k, v string, getenv func(string) string) error {
 	case KeyUsername:
 		c.Username = v
 	case KeyPassword:
-		c.Password, err = resolveSecret(v, getenv)
+		c.Password, err = resolvePassword(v, getenv)
 	case KeyAuth:
 		a := strings.ToLower(v)
 		if _, ok := authTypes[a]; !ok {
@@ -219,27 +222,17 @@ func positiveDuration(v string) (time.Duration, error) {
 	return d, nil
 }
 
-// resolveSecret reads env:NAME and file:/path references; anything else is the literal.
-func resolveSecret(v string, getenv func(string) string) (string, error) {
-	switch {
-	case strings.HasPrefix(v, "env:"):
-		name := strings.TrimPrefix(v, "env:")
+// resolvePassword reads mail.password (see package secret). The account cannot use an
+// empty secret, so a variable that is empty counts as unset and a reference that yields
+// nothing is an error: a missing secret shows at startup, not at the first failure mail.
+func resolvePassword(v string, getenv func(string) string) (string, error) {
+	src := secret.Source{LookupEnv: func(name string) (string, bool) {
 		s := getenv(name)
-		if name == "" || s == "" {
-			return "", fmt.Errorf("environment variable %q is empty or not set", name)
-		}
-		return s, nil
-	case strings.HasPrefix(v, "file:"):
-		path := strings.TrimPrefix(v, "file:")
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return "", fmt.Errorf("cannot read the password file: %w", err)
-		}
-		s := strings.TrimRight(string(b), "\r\n")
-		if s == "" {
-			return "", fmt.Errorf("password file %s is empty", path)
-		}
-		return s, nil
+		return s, s != ""
+	}}
+	pw, err := src.Resolve(v)
+	if err == nil && pw == "" && secret.IsReference(v) {
+		err = fmt.Errorf("%s gives an empty password", v)
 	}
-	return v, nil
+	return pw, err
 }

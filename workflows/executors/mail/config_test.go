@@ -35,6 +35,11 @@ func TestParseConfig(t *testing.T) {
 	if err != nil || c.Password != "from-file" || c.TLS != TLSStartTLS || c.port() != 587 {
 		t.Fatalf("file password: %+v, %v", c, err)
 	}
+	c, err = ParseConfig(map[string]string{"mail.host": "h", "mail.from": "a@b", "mail.username": "u",
+		"mail.password": "literal:env:SMTP_PW"}, env)
+	if err != nil || c.Password != "env:SMTP_PW" {
+		t.Fatalf("escaped literal password: %q, %v", c.Password, err)
+	}
 	c, err = ParseConfig(nil, env)
 	if err != nil || c.Enabled() {
 		t.Fatalf("empty settings: %+v, %v; want mail off", c, err)
@@ -42,6 +47,10 @@ func TestParseConfig(t *testing.T) {
 }
 
 func TestParseConfigErrors(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		settings map[string]string
 		want     string
@@ -50,7 +59,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{map[string]string{"mail.host": "h"}, "mail.from is required"},
 		{map[string]string{"mail.port": "70000"}, "mail.port"},
 		{map[string]string{"mail.tls": "ssl"}, "not one of none, starttls, tls"},
-		{map[string]string{"mail.password": "env:NOPE"}, `"NOPE" is empty or not set`},
+		{map[string]string{"mail.password": "env:NOPE"}, "environment variable NOPE, which is not set"},
+		{map[string]string{"mail.password": "file:" + empty}, "file:" + empty + " gives an empty password"},
 		{map[string]string{"mail.password": "file:/nonexistent/pw"}, "cannot read the password file"},
 		{map[string]string{"mail.password": "x"}, "mail.username is not"},
 		{map[string]string{"mail.timeout": "-1s"}, "positive duration"},

@@ -3,8 +3,9 @@
 // Mailer, built on wneessen/go-mail).
 //
 // Configuration comes from mail.* keys of actorflow.conf (ParseConfig): mail.host,
-// mail.port, mail.from, mail.username, mail.password (literal, env:NAME or file:/path),
-// mail.auth, mail.tls (none|starttls|tls, default starttls), mail.tls-skip-verify, mail.timeout,
+// mail.port, mail.from, mail.username, mail.password (literal, env:NAME, file:/path or
+// literal:text, as package secret reads them), mail.auth, mail.tls (none|starttls|tls,
+// default starttls), mail.tls-skip-verify, mail.timeout,
 // mail.subject-prefix, and for the Notifier mail.queue-size, mail.retry-max,
 // mail.retry-backoff, mail.retry-backoff-max. Without mail.host, mail is off: the email
 // action fails saying so and the Notifier skips its mails.
