@@ -2,10 +2,11 @@
 // standby, worker, http; wired by serverCommands) and the client commands people and scripts
 // use, which reach a server only through actors/httpapi/client:
 //
-//	actorflow workflow add|check|del|info|list|files|reset|trigger|run|backfill
+//	actorflow workflow add|check|del|info|list|files|reset|enable|disable|trigger|run|backfill
 //	actorflow instance info|log|kill|rerun|del|search
 //	actorflow front
 //	actorflow cluster members
+//	actorflow monitor list
 //
 // Global options: --server URL ($ACTORFLOW_ADDR, default http://127.0.0.1:8090),
 // --token ($ACTORFLOW_API_TOKEN), -o table|json (default table), --timeout (default 30s).
@@ -36,4 +37,7 @@
 //     app.Run, to get that and the exit codes.
 //   - The client commands hold no server state and no config file: everything comes from
 //     flags and the environment.
+//   - Server roles own their process: signals (the first stops gracefully, a second kills
+//     running tasks), the state lock, the listeners. A cluster role binds every listener and
+//     every outgoing connection to --bind, so its traffic is recognisable by address.
 package main
