@@ -38,6 +38,7 @@
 //   - The client commands hold no server state and no config file: everything comes from
 //     flags and the environment.
 //   - Server roles own their process: signals (the first stops gracefully, a second kills
-//     running tasks), the state lock, the listeners. A cluster role binds every listener and
-//     every outgoing connection to --bind, so its traffic is recognisable by address.
+//     running tasks), the state lock, the listeners. A cluster role binds its listeners to --bind
+//     and dials gossip, Raft and actor messages from it, so its traffic is recognisable by
+//     address.
 package main
