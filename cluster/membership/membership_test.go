@@ -3,6 +3,7 @@ package membership
 import (
 	"bytes"
 	"log/slog"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -169,4 +170,43 @@ func TestMetaTooLarge(t *testing.T) {
 	if _, err := Start(Config{Name: "big", Meta: Meta{Labels: labels}}); err == nil {
 		t.Fatal("metadata over 512 bytes was accepted")
 	}
+}
+
+// A member held dead is tried again: after a partition (here: the process came back on the
+// same address without joining anyone) the two sides find each other without a rejoin.
+func TestDeadMemberIsReconnected(t *testing.T) {
+	rec := &recorder{}
+	a := start(t, "a", RoleController, nil, rec, nil)
+	port := freePort(t)
+	mk := func(boot string) *Node {
+		n, err := Start(Config{Name: "b", BindAddr: "127.0.0.1", BindPort: port, Logger: slog.New(slog.DiscardHandler),
+			Meta: Meta{Cluster: "test", Role: RoleWorker, Boot: boot}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { n.Shutdown() })
+		return n
+	}
+	b := mk("b1")
+	if _, err := b.Join([]string{a.Addr()}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "b joins", func() bool { return rec.has(EventJoin, "b") })
+	b.Shutdown()
+	eventually(t, "b is dead", func() bool { return rec.has(EventDead, "b") })
+	mk("b2") // no Join: only a's reconnect loop can bring them together
+	eventually(t, "a reaches b again", func() bool {
+		m, ok := member(a, "b")
+		return ok && m.State == StateAlive && m.Meta.Boot == "b2"
+	})
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }

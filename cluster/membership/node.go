@@ -23,6 +23,8 @@ type Node struct {
 	meta    Meta
 	members map[string]Member
 	refused map[string]string // peer name → why, logged once per reason
+	stop    chan struct{}     // closed by Leave or Shutdown: ends the reconnect loop
+	once    sync.Once
 }
 
 // Start creates the memberlist and listens. It does not join anyone: call Join.
@@ -54,7 +56,46 @@ func Start(cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("gossip on %s:%d: %w", mc.BindAddr, mc.BindPort, err)
 	}
 	n.ml = ml
+	n.stop = make(chan struct{})
+	go n.reconnectLoop(reconnectEvery)
 	return n, nil
+}
+
+// reconnectEvery is how often dead members are tried again.
+const reconnectEvery = 2 * time.Second
+
+// reconnectLoop tries the members it holds dead again and again. memberlist gives up on a
+// dead node after GossipToTheDeadTime; after a partition longer than that both sides would
+// stay dead to each other for good. A push-pull with a node that answers merges the two
+// views, and each side refutes its own death (serf's reconnect, which memberlist lacks).
+func (n *Node) reconnectLoop(every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-n.stop:
+			return
+		case <-t.C:
+		}
+		var addrs []string
+		n.mu.Lock()
+		for _, m := range n.members {
+			if m.State == StateDead {
+				addrs = append(addrs, m.Addr)
+			}
+		}
+		n.mu.Unlock()
+		for _, a := range addrs {
+			select {
+			case <-n.stop:
+				return
+			default:
+			}
+			if _, err := n.ml.Join([]string{a}); err == nil {
+				n.log.Info("gossip: reached a member held dead again", "addr", a)
+			}
+		}
+	}
 }
 
 // Addr is the gossip address others join.
@@ -134,6 +175,7 @@ func (n *Node) Forget(name string) {
 
 // Leave tells the others this node is going (they see it "left", not "dead"), then stops.
 func (n *Node) Leave(timeout time.Duration) error {
+	n.halt()
 	err := n.UpdateMeta(func(m *Meta) { m.Leaving = true })
 	if lerr := n.ml.Leave(timeout); err == nil {
 		err = lerr
@@ -145,7 +187,12 @@ func (n *Node) Leave(timeout time.Duration) error {
 }
 
 // Shutdown stops gossiping without a goodbye: the others will find this node dead.
-func (n *Node) Shutdown() error { return n.ml.Shutdown() }
+func (n *Node) Shutdown() error {
+	n.halt()
+	return n.ml.Shutdown()
+}
+
+func (n *Node) halt() { n.once.Do(func() { close(n.stop) }) }
 
 // record applies a memberlist callback to the view and forwards the event.
 func (n *Node) record(kind EventKind, node *memberlist.Node) {
