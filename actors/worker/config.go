@@ -50,6 +50,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Observer hears about task starts and ends, for metrics; nil means none.
 	Observer Observer
+	// KeepFiles: an instance's working and log directories untouched this long are removed
+	// (the server passes its retention); ≤ 0 keeps them for ever.
+	KeepFiles time.Duration
+	// HousekeepEvery is the period of that removal; ≤ 0 means DefaultHousekeepEvery.
+	HousekeepEvery time.Duration
 }
 
 // Observer is told about attempts as the worker reports them. The lead wires Prometheus
@@ -73,6 +78,9 @@ func (c Config) withDefaults() (Config, error) {
 	var errs []error
 	if c.Name == "" {
 		errs = append(errs, errors.New("worker: Name is required"))
+	}
+	if c.HousekeepEvery <= 0 {
+		c.HousekeepEvery = DefaultHousekeepEvery
 	}
 	if c.WorkRoot == "" {
 		errs = append(errs, errors.New("worker: WorkRoot is required"))

@@ -30,6 +30,11 @@
 // (and searching) the group of the root.
 //
 // Invariants:
+//   - Disk: with Config.KeepFiles set, an instance's working and log directories untouched
+//     that long are removed (at start, then every HousekeepEvery), never those of an instance
+//     with an attempt in hand, never the records' dot directory. The server passes its
+//     retention, so a worker's disk follows the pruned state even where the API cannot reach
+//     it (a cluster's workers).
 //   - Fencing: the worker keeps the highest Raft term it has seen; a RunTask, KillTask or
 //     AckTaskFinished with a lower term comes from a deposed master and changes nothing
 //     (a stale RunTask is answered "conflict", "stale term").

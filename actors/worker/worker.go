@@ -75,6 +75,8 @@ type worker struct {
 	drainAt      time.Time // when running attempts get killed
 	drainTimer   *time.Timer
 	drainExpired bool
+
+	housekeepTimer *time.Timer // the next removal of old attempt directories
 }
 
 func newWorker(cfg Config) *worker {
@@ -96,6 +98,9 @@ func (w *worker) Receive(ctx actor.Context) {
 		go func() { root.Send(self, prepare(dir, roots, log)) }()
 	case prepared:
 		w.onPrepared(ctx, m)
+		w.onHousekeep(ctx) // after the sweep: the first pass right away
+	case housekeep:
+		w.onHousekeep(ctx)
 	case *messages.RunTask, *messages.KillTask:
 		if !w.ready {
 			w.hold(ctx, deferred{m, ctx.Sender(), enveloped})
@@ -196,6 +201,9 @@ func (w *worker) onPrepared(ctx actor.Context, p prepared) {
 func (w *worker) release() {
 	if w.drainTimer != nil {
 		w.drainTimer.Stop()
+	}
+	if w.housekeepTimer != nil {
+		w.housekeepTimer.Stop()
 	}
 	if w.journal != nil {
 		w.journal.close()

@@ -213,7 +213,7 @@ func (n *serverNode) startActors(d serverDirs, reg *metrics.Registry) error {
 	n.closeExecs, n.links = closeExecs, links
 	wprops, err := worker.Props(worker.Config{
 		Name: standaloneName, Slots: n.cfg.Slots, WorkRoot: d.work, LogRoot: d.logs,
-		LogLimit: int64(n.cfg.LogLimitMiB) << 20, KillGrace: n.cfg.KillGrace,
+		LogLimit: int64(n.cfg.LogLimitMiB) << 20, KillGrace: n.cfg.KillGrace, KeepFiles: n.cfg.Retention,
 		Logger: n.log.With("actor", "worker"), Executors: execs,
 	})
 	if err != nil {

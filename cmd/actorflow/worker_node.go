@@ -79,7 +79,7 @@ func (n *workerNode) start() error {
 	n.closeExecs = closeExecs
 	props, err := worker.Props(worker.Config{
 		Name: n.cc.Name, Slots: n.cfg.Slots, WorkRoot: work, LogRoot: logs,
-		LogLimit: int64(n.cfg.LogLimitMiB) << 20, KillGrace: n.cfg.KillGrace,
+		LogLimit: int64(n.cfg.LogLimitMiB) << 20, KillGrace: n.cfg.KillGrace, KeepFiles: n.cfg.Retention,
 		Logger: n.log.With("actor", "worker"), Executors: execs,
 	})
 	if err != nil {
