@@ -802,3 +802,32 @@ func TestSbinAkka(t *testing.T) {
 	r = runScript(t, env, "akka", "help").expect(t, 0)
 	contains(t, r.out, "akka instance -rerun ID [--recover]", "actorflow instance rerun [--from-failed] ID")
 }
+
+// TestSbinClusterConfOverSSH: a node with ssh= is started and stopped by the same scripts run
+// on its host over ssh (here a stand-in ssh that runs the remote command locally and records
+// its target), and the script on the host starts it there instead of calling ssh again.
+func TestSbinClusterConfOverSSH(t *testing.T) {
+	t.Parallel()
+	needBash(t)
+	h := newSbinHome(t, fakeBin(t, sleeper))
+	sshDir, calls := t.TempDir(), filepath.Join(t.TempDir(), "ssh-calls")
+	stub := "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >> " + calls + "\nexec bash -c \"${@: -1}\"\n"
+	if err := os.WriteFile(filepath.Join(sshDir, "ssh"), []byte(stub), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h.writeConf(t, fmt.Sprintf("master m1 127.0.0.1 gossip=%d\nworker far 127.0.0.1 gossip=%d ssh=etl@far-host\nhttp web 127.0.0.1 gossip=%d http=%s\n",
+		h.gossip, h.gossip+1, h.gossip+2, h.addr))
+	env := append(h.env, "PATH="+sshDir+":"+os.Getenv("PATH"))
+	runScript(t, env, "start-cluster").expect(t, 0)
+	pids := h.pids(t, "m1", "far", "web")
+	got := readFile(t, calls)
+	if n := strings.Count(got, "\n"); n != 1 || !strings.HasPrefix(got, "-o BatchMode=yes etl@far-host ") ||
+		!strings.Contains(got, "ACTORFLOW_ON_HOST=1") || !strings.Contains(got, "sbin/worker-startup 'far'") {
+		t.Fatalf("ssh calls:\n%s", got)
+	}
+	runScript(t, env, "stop-cluster").expect(t, 0)
+	h.checkStopped(t, pids)
+	if got := readFile(t, calls); !strings.Contains(got, "sbin/stop-cluster") {
+		t.Fatalf("stop-cluster did not go over ssh:\n%s", got)
+	}
+}

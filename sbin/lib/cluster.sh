@@ -172,8 +172,9 @@ start_cluster_node() {
 	local name=$1 role ssh pid
 	role=$(node_field "$name" role) || af_die "no node '$name' in the cluster layout"
 	ssh=$(node_field "$name" ssh)
-	if [[ -n $ssh ]]; then
-		ssh -o BatchMode=yes "$ssh" "cd '$ACTORFLOW_REPO' && ACTORFLOW_HOME='$ACTORFLOW_HOME' ACTORFLOW_XMLCONFIG='$ACTORFLOW_XMLCONFIG' ACTORFLOW_CONF_DIR='$ACTORFLOW_CONF_DIR' sbin/$(role_script "$role") '$name'" ||
+	# ACTORFLOW_ON_HOST: this script already runs on the node's host (called over ssh).
+	if [[ -n $ssh && -z ${ACTORFLOW_ON_HOST:-} ]]; then
+		ssh -o BatchMode=yes "$ssh" "cd '$ACTORFLOW_REPO' && ACTORFLOW_ON_HOST=1 ACTORFLOW_HOME='$ACTORFLOW_HOME' ACTORFLOW_XMLCONFIG='$ACTORFLOW_XMLCONFIG' ACTORFLOW_CONF_DIR='$ACTORFLOW_CONF_DIR' sbin/$(role_script "$role") '$name'" ||
 			af_die "starting $name over ssh on $ssh failed"
 		return
 	fi
@@ -220,4 +221,17 @@ start_role() {
 	*) af_die "node $name is a $got, not a $role" ;;
 	esac
 	start_cluster_node "$name"
+}
+
+# cluster_ssh_targets prints each distinct ssh= target of the layout once (nothing when the
+# layout cannot be read: stopping must not depend on it).
+cluster_ssh_targets() {
+	local name target seen=" "
+	for name in $(cluster_names 2>/dev/null); do
+		target=$(node_field "$name" ssh 2>/dev/null || true)
+		if [[ -n $target && $seen != *" $target "* ]]; then
+			seen+="$target "
+			printf '%s\n' "$target"
+		fi
+	done
 }
