@@ -164,6 +164,9 @@ func TestUIViews(t *testing.T) {
 	if text == "" || text == "—" {
 		t.Errorf("the cluster view names no leader")
 	}
+	if row := b.text(`tr[data-member="standalone"]`); !strings.Contains(row, "standalone") || !strings.Contains(row, "alive") {
+		t.Errorf("the cluster view's member row says %q", row)
+	}
 	b.screenshot("cluster")
 
 	b.do("instances", 30*time.Second, click(`#nav-instances`), ready(),

@@ -677,7 +677,7 @@
           h("div", { class: "stat" }, h("b", { id: "cluster-leader" }, leader ? leader.name : "—"), h("span", null, t("leader"))),
           h("div", { class: "stat" }, h("b", null, leader && leader.raft_term || "—"), h("span", null, t("raft_term"))),
           h("div", { class: "stat" }, h("b", null, ms.reduce((a, m) => a + m.slots_used, 0) + " / " + ms.reduce((a, m) => a + m.slots, 0)), h("span", null, t("slots")))),
-        roles.map(role => card(`${t("role")}: ${role}`, table([t("name"), t("status"), t("address"), "HTTP", t("pid"), t("slots"), t("labels"), t("raft_term")],
+        ...roles.map(role => card(`${t("role")}: ${role}`, table([t("name"), t("status"), t("address"), "HTTP", t("pid"), t("slots"), t("labels"), t("raft_term")],
           ms.filter(m => m.role === role).map(m => h("tr", { "data-member": m.name },
             h("td", null, m.name, m.leader ? h("b", { title: t("leader") }, " ★") : null), h("td", null, badge(m.status)),
             h("td", null, m.address || ""), h("td", null, m.http || ""), h("td", null, m.pid || ""),
