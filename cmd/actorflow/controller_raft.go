@@ -34,6 +34,19 @@ func (n *controllerNode) discoveryLoop() {
 		case n.group.IsLeader():
 			n.addMissingVoters()
 		}
+		n.gossipTerm()
+	}
+}
+
+// gossipTerm publishes the Raft term this controller is in, so `cluster members` shows every
+// controller's term (a standby lagging a term behind is visible), not only the master's.
+func (n *controllerNode) gossipTerm() {
+	term := n.group.Term()
+	if n.gossip.Meta().Term == term {
+		return
+	}
+	if err := n.gossip.UpdateMeta(func(m *membership.Meta) { m.Term = term }); err != nil {
+		n.log.Debug("gossip meta", "err", err)
 	}
 }
 

@@ -99,6 +99,15 @@ func TestClusterStandbyReadsSayHowStale(t *testing.T) {
 	}
 	c := startCluster(t, clusterSpec{Controllers: 3, Workers: 1})
 	leader := c.leader()
+	eventually(t, 10*time.Second, func() bool {
+		n := 0
+		for _, m := range c.members() {
+			if (m.Role == "master" || m.Role == "standby") && m.RaftTerm > 0 {
+				n++
+			}
+		}
+		return n == 3
+	}, "not every controller shows its Raft term in the members list")
 	for _, name := range []string{"c1", "c2", "c3"} {
 		resp, err := http.Get("http://" + c.httpAddr(name) + "/api/v1/workflows")
 		if err != nil {
