@@ -11,6 +11,7 @@ import (
 
 	"github.com/actorflow/actorflow/actors/master"
 	"github.com/actorflow/actorflow/cluster/membership"
+	"github.com/actorflow/actorflow/internal/wait"
 )
 
 // fakeTimers holds scheduled callbacks until the test fires them.
@@ -134,11 +135,5 @@ func TestWorkerThatLeftIsDownAtOnce(t *testing.T) {
 
 func eventuallyPending(t *testing.T, f *fakeTimers) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for f.pending() == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("no grace timer was armed")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	wait.For(t, 5*time.Second, func() bool { return f.pending() > 0 }, "no grace timer was armed")
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/actorflow/actorflow/internal/wait"
 )
 
 // recorder collects events, for waiting on them.
@@ -30,13 +32,7 @@ func (r *recorder) has(kind EventKind, name string) bool {
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	wait.For(t, 15*time.Second, cond, "timed out waiting for %s", what)
 }
 
 type syncBuffer struct {

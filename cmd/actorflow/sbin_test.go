@@ -25,6 +25,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/actorflow/actorflow/internal/testenv"
+	"github.com/actorflow/actorflow/internal/wait"
 )
 
 // The sbin scripts are tested here, from Go, so `go test ./...` covers them: shellcheck when
@@ -47,7 +50,7 @@ func TestSbinScripts(t *testing.T) {
 	t.Parallel()
 	shellcheck, err := exec.LookPath("shellcheck")
 	if err != nil {
-		t.Skip("shellcheck is not installed; the sbin scripts were not linted")
+		testenv.Unavailable(t, "shellcheck is not installed; the sbin scripts were not linted")
 	}
 	dir := sbinDir(t)
 	// Every file of sbin/ and sbin/lib/, so a new script is linted without editing this list;
@@ -87,7 +90,7 @@ func needBash(t *testing.T) {
 	}
 	for _, tool := range []string{"bash", "ps", "tail"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed", tool)
+			testenv.Unavailable(t, "%s is not installed", tool)
 		}
 	}
 }
@@ -337,25 +340,13 @@ func cmdlineOf(pid int) string {
 // waitDead polls until pid has exited.
 func waitDead(t *testing.T, pid int, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for alive(pid) {
-		if time.Now().After(deadline) {
-			t.Fatalf("pid %d still runs after %s", pid, timeout)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	wait.For(t, timeout, func() bool { return !alive(pid) }, "pid %d still runs", pid)
 }
 
 // waitFor polls cond until it holds, failing the test after timeout.
 func waitFor(t *testing.T, timeout time.Duration, cond func() bool, format string, args ...any) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf(format, args...)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	wait.For(t, timeout, cond, format, args...)
 }
 
 func readFile(t *testing.T, p string) string {

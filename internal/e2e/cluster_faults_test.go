@@ -12,6 +12,7 @@ import (
 
 	"github.com/actorflow/actorflow/actors/httpapi/apiv1"
 	"github.com/actorflow/actorflow/actors/httpapi/client"
+	"github.com/actorflow/actorflow/internal/testenv"
 )
 
 // slowFirstAttempt: attempt 1 runs long (it is meant to be cut short by the test), later
@@ -152,7 +153,7 @@ func partition(t testing.TB, ip string) func() {
 	rules := [][]string{{"-s", ip, "!", "-d", ip, "-j", "DROP"}, {"-d", ip, "!", "-s", ip, "-j", "DROP"}}
 	for _, r := range rules {
 		if out, err := exec.Command("iptables", append([]string{"-I", "INPUT"}, r...)...).CombinedOutput(); err != nil {
-			t.Skipf("partition test needs iptables as root: %v: %s", err, out)
+			testenv.Unavailable(t, "partition test needs iptables as root: %v: %s", err, out)
 		}
 	}
 	healed := false
@@ -178,7 +179,7 @@ func TestClusterPartitionedMasterStepsDown(t *testing.T) {
 		t.Skip("cluster test: not in -short")
 	}
 	if _, err := exec.LookPath("iptables"); err != nil {
-		t.Skip("partition test needs iptables")
+		testenv.Unavailable(t, "partition test needs iptables")
 	}
 	c := startCluster(t, clusterSpec{Controllers: 3, Workers: 2, Slots: 8, HTTP: true})
 	c.writeWorkflow("work", failoverWork())

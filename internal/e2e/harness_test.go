@@ -19,6 +19,7 @@ import (
 
 	"github.com/actorflow/actorflow/actors/httpapi/apiv1"
 	"github.com/actorflow/actorflow/actors/httpapi/client"
+	"github.com/actorflow/actorflow/internal/wait"
 )
 
 // pollEvery is how often conditions are re-checked.
@@ -32,23 +33,9 @@ func eventually(t testing.TB, timeout time.Duration, cond func() bool, format st
 	}
 }
 
-// poll reports whether cond held within timeout, checking every pollEvery.
-func poll(timeout time.Duration, cond func() bool) bool {
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	tick := time.NewTicker(pollEvery)
-	defer tick.Stop()
-	for {
-		if cond() {
-			return true
-		}
-		select {
-		case <-deadline.C:
-			return cond()
-		case <-tick.C:
-		}
-	}
-}
+// poll reports whether cond held within timeout, checking every pollEvery (each check is
+// usually an API call, so not more often).
+func poll(timeout time.Duration, cond func() bool) bool { return wait.Poll(timeout, pollEvery, cond) }
 
 // consistently checks that cond keeps holding for the whole of d.
 func consistently(t testing.TB, d time.Duration, cond func() bool, format string, args ...any) {

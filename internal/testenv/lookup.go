@@ -19,14 +19,22 @@ func lookup(t testing.TB, key, what string) string {
 	if v := os.Getenv(key); v != "" {
 		return v
 	}
-	msg := fmt.Sprintf("testenv: %s is not set, so there is no %s to test against; "+
+	Unavailable(t, "testenv: %s is not set, so there is no %s to test against; "+
 		"run sbin/test, or `source sbin/lib/testservers.sh && testservers_start` in this shell first", key, what)
+	return ""
+}
+
+// Unavailable says a test cannot run here because something it needs is missing (a tool,
+// a privilege): it skips the test, or fails it under ACTORFLOW_TEST_SERVERS=required (CI),
+// where sbin/test installed everything and a skip would prove nothing.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
 	if os.Getenv(requiredVar) == "required" {
 		t.Fatal(msg + " (" + requiredVar + "=required makes this a failure)")
-		return ""
+		return
 	}
 	t.Skip(msg)
-	return ""
 }
 
 // hostPort splits addr, read from the variable key, into host and numeric port.

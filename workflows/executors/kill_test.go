@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorflow/actorflow/internal/testenv"
 	"github.com/actorflow/actorflow/workflows"
 )
 
@@ -168,7 +169,7 @@ func TestBackgroundChildIsKilledAtExit(t *testing.T) {
 func TestEscapedProcessDoesNotHangRun(t *testing.T) {
 	t.Parallel()
 	if _, err := os.Stat("/usr/bin/setsid"); err != nil {
-		t.Skip("setsid is not installed")
+		testenv.Unavailable(t, "setsid is not installed")
 	}
 	cfg := testConfig(t)
 	x := NewScript(cfg)

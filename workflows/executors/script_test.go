@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/actorflow/actorflow/internal/testenv"
 	"github.com/actorflow/actorflow/workflows"
 )
 
@@ -80,7 +81,7 @@ func TestScriptInterpreters(t *testing.T) {
 func TestScriptPython(t *testing.T) {
 	t.Parallel()
 	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not installed")
+		testenv.Unavailable(t, "python3 is not installed")
 	}
 	x := NewScript(testConfig(t))
 	code := `
@@ -110,7 +111,7 @@ with open(os.environ["ACTORFLOW_OUTPUT"], "w") as f:
 func TestScriptPerl(t *testing.T) {
 	t.Parallel()
 	if _, err := os.Stat("/usr/bin/perl"); err != nil {
-		t.Skip("perl is not installed")
+		testenv.Unavailable(t, "perl is not installed")
 	}
 	x := NewScript(testConfig(t))
 	task := scriptTask("#!/usr/bin/perl -w\nprint \"perl $ARGV[0]\\n\";")

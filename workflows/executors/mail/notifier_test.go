@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorflow/actorflow/internal/wait"
 	"github.com/actorflow/actorflow/workflows"
 )
 
@@ -74,13 +75,7 @@ func (c *fakeClock) waitTimer(t *testing.T) time.Duration {
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond) // polling a condition, not waiting for time to pass
-	}
+	wait.For(t, 10*time.Second, cond, "gave up waiting for %s", what)
 }
 
 // flakySender fails its first n sends.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorflow/actorflow/internal/wait"
 	"github.com/actorflow/actorflow/workflows"
 	"github.com/actorflow/actorflow/workflows/executors"
 )
@@ -146,13 +147,7 @@ func TestFileMonitorCancelDuringWait(t *testing.T) {
 			Pattern: t.TempDir() + "/*", MinNum: 1, Wait: time.Hour, PollInterval: time.Minute}))
 		done <- res
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for len(c.Waits()) == 0 { // poll until the monitor is waiting
-		if time.Now().After(deadline) {
-			t.Fatal("the monitor never started waiting")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	wait.For(t, 10*time.Second, func() bool { return len(c.Waits()) > 0 }, "the monitor never started waiting")
 	cancel(executors.ErrKilled)
 	select {
 	case res := <-done:

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/actorflow/actorflow/internal/testenv"
+	"github.com/actorflow/actorflow/internal/wait"
 	"github.com/actorflow/actorflow/workflows"
 	"github.com/actorflow/actorflow/workflows/executors"
 	"github.com/actorflow/actorflow/workflows/executors/remote"
@@ -89,13 +90,7 @@ func task(link, command string) executors.Task {
 // waitFor polls cond until it holds or the deadline passes.
 func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %s", timeout, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	wait.For(t, timeout, cond, "%s", what)
 }
 
 // readPID waits for the command to write its pid into file.

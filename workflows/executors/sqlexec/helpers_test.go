@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/actorflow/actorflow/internal/testenv"
+	"github.com/actorflow/actorflow/internal/wait"
 	"github.com/actorflow/actorflow/workflows"
 	"github.com/actorflow/actorflow/workflows/dblink"
 	"github.com/actorflow/actorflow/workflows/executors"
@@ -147,13 +148,7 @@ func wantStatus(t *testing.T, r run, want workflows.AttemptStatus) {
 // waitFor polls cond until it is true or the deadline passes.
 func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up after %s waiting for %s", timeout, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	wait.For(t, timeout, cond, "gave up waiting for %s", what)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
