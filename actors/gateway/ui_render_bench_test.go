@@ -44,7 +44,7 @@ type uiRenderView struct {
 // timing, to warm the server's caches as on a server that has been up a while. Skipped
 // without Chromium (ACTORFLOW_TEST_CHROMIUM, see internal/testenv).
 func BenchmarkUIRender(b *testing.B) {
-	exe := testenv.Chromium(b) // before seeding: a skip should be quick
+	testenv.Chromium(b) // before seeding: a skip should be quick
 	f := newFixture(b)
 	start := time.Now()
 	seedMany(b, f, 10000)
@@ -54,7 +54,7 @@ func BenchmarkUIRender(b *testing.B) {
 	srv := httptest.NewServer(httpapi.New(f.gw, httpapi.Options{Logger: slog.New(slog.DiscardHandler),
 		Now: func() time.Time { return t0 }}))
 	b.Cleanup(srv.Close) // registered first, so it runs after the browser has closed its connections
-	ctx := startRenderBrowser(b, exe)
+	ctx := startRenderBrowser(b)
 
 	views := []uiRenderView{
 		{"home", "/ui/", `#days-chart .bar`},
@@ -77,33 +77,16 @@ func BenchmarkUIRender(b *testing.B) {
 	}
 }
 
-// startRenderBrowser starts headless Chromium (the flags of the e2e browser tests) with
-// renderClock installed in every new document, and closes it when b ends.
-func startRenderBrowser(b *testing.B, exe string) context.Context {
+// startRenderBrowser starts headless Chromium with renderClock installed in every new
+// document; it closes when b ends.
+func startRenderBrowser(b *testing.B) context.Context {
 	b.Helper()
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(b.TempDir()),
-		chromedp.WindowSize(1400, 1000))
-	ctx, cancelBrowser := chromedp.NewContext(actx)
-	b.Cleanup(func() { cancelBrowser(); cancelAlloc() })
 	install := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument,
 			page.AddScriptToEvaluateOnNewDocumentParams{Source: renderClock})
 		return err
 	})
-	if err := chromedp.Do(ctx, install); err != nil { // the first call starts the browser
-		b.Fatalf("starting Chromium %s: %v", exe, err)
-	}
-	return ctx
+	return testenv.Browser(b, install)
 }
 
 // renderOnce opens v in a fresh page load and returns the milliseconds from navigation

@@ -26,26 +26,7 @@ type browser struct {
 // (ACTORFLOW_TEST_*, ACTORFLOW_UI_SCREENSHOTS) in the environment.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	exe := testenv.Chromium(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	if err := chromedp.Do(bctx); err != nil { // starts the browser now, so failures say so
-		t.Fatalf("starting Chromium %s: %v", exe, err)
-	}
+	bctx := testenv.Browser(t)
 	shot := os.Getenv("ACTORFLOW_UI_SCREENSHOTS")
 	if shot == "" {
 		shot = t.TempDir()
