@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -86,7 +84,7 @@ func main() {
 		cleanup()
 		os.Exit(130)
 	}()
-	in := machineInfo(root, work)
+	in := benchkit.ReadMachine(root, work)
 	if b.bin = *prebuilt; b.bin == "" {
 		fmt.Fprintf(os.Stderr, "building ./cmd/actorflow …\n")
 		if b.bin, err = benchkit.BuildBinary(root, work); err != nil {
@@ -129,10 +127,10 @@ func main() {
 			}
 		}
 	}
-	in.elapsed = time.Since(start)
-	in.loadEnd = benchkit.LoadAvg()
-	in.runs = *runs
-	in.command = strings.TrimSpace("go run ./bench/cluster " + strings.Join(os.Args[1:], " "))
+	in.Elapsed = time.Since(start)
+	in.LoadEnd = benchkit.LoadAvg()
+	in.Runs = *runs
+	in.Command = strings.TrimSpace("go run ./bench/cluster " + strings.Join(os.Args[1:], " "))
 	signal.Stop(sigs)
 	cleanup()
 
@@ -176,37 +174,4 @@ func brief(sc scenario, r runResult) string {
 func fatalf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
 	os.Exit(2)
-}
-
-// info describes where and when the numbers were taken.
-type info struct {
-	cpu, kernel, fs, goVersion, commit, date string
-	command                                  string
-	cpus                                     int
-	loadStart, loadEnd                       string
-	elapsed                                  time.Duration
-	runs                                     int
-}
-
-func machineInfo(root, dir string) info {
-	in := info{cpus: runtime.NumCPU(), goVersion: runtime.Version(), fs: benchkit.FsType(dir),
-		date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), loadStart: benchkit.LoadAvg()}
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(l, "model name"); ok {
-				in.cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
-				break
-			}
-		}
-	}
-	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		in.kernel = strings.TrimSpace(string(b))
-	}
-	if out, err := exec.Command("git", "-C", root, "rev-parse", "--short", "HEAD").Output(); err == nil {
-		in.commit = strings.TrimSpace(string(out))
-		if st, err := exec.Command("git", "-C", root, "status", "--porcelain").Output(); err == nil && len(st) > 0 {
-			in.commit += " (+ uncommitted changes)"
-		}
-	}
-	return in
 }

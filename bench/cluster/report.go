@@ -10,32 +10,19 @@ import (
 	"github.com/actorflow/actorflow/bench/internal/benchkit"
 )
 
-// summary is one metric over the runs of a scenario.
-type summary struct {
-	med, lo, hi float64
-	n           int
-}
+type summary = benchkit.Summary
 
 func summarize(o *outcome, key string) summary {
 	var xs []float64
 	for _, r := range o.runs {
-		if v, ok := r.values[key]; ok && !math.IsNaN(v) {
+		if v, ok := r.values[key]; ok {
 			xs = append(xs, v)
 		}
 	}
-	return summary{med: benchkit.Median(xs), lo: benchkit.MinOf(xs), hi: benchkit.MaxOf(xs), n: len(xs)}
+	return benchkit.Summarize(xs)
 }
 
-func fmtTarget(m metricDef) string {
-	if math.IsNaN(m.target) {
-		return ""
-	}
-	op := "≤"
-	if m.higher {
-		op = "≥"
-	}
-	return op + " " + benchkit.FmtVal(m.target, 0, m.unit)
-}
+func fmtTarget(m metricDef) string { return benchkit.Target(m.target, m.higher, m.unit) }
 
 // times says how many times ref's cost the measurement is (> 1: slower or costlier than ref);
 // for a rate, ref ÷ v.
@@ -50,17 +37,7 @@ func times(m metricDef, ref, v float64) string {
 	return fmt.Sprintf("×%.1f", r)
 }
 
-func verdict(m metricDef, s summary) string {
-	switch {
-	case s.n == 0:
-		return "FAILED"
-	case math.IsNaN(m.target):
-		return ""
-	case m.higher && s.med >= m.target, !m.higher && s.med <= m.target:
-		return "meets"
-	}
-	return "MISSES"
-}
+func verdict(m metricDef, s summary) string { return benchkit.Verdict(s, m.target, m.higher) }
 
 func fmtRef(m metricDef, v float64) string {
 	if math.IsNaN(v) {
@@ -74,16 +51,16 @@ func fmtRef(m metricDef, v float64) string {
 func nowRef(results []*outcome, m metricDef) float64 {
 	for _, o := range results {
 		if m.now != "" && o.sc.name == m.now {
-			return summarize(o, m.key).med
+			return summarize(o, m.key).Med
 		}
 	}
 	return nan
 }
 
-func printTable(w io.Writer, in info, results []*outcome) {
-	fmt.Fprintf(w, "\nactorflow cluster benchmark — %s, commit %s\n", in.date, in.commit)
+func printTable(w io.Writer, in benchkit.Machine, results []*outcome) {
+	fmt.Fprintf(w, "\nactorflow cluster benchmark — %s, commit %s\n", in.Date, in.Commit)
 	fmt.Fprintf(w, "%d× %s, Linux %s, temp dirs on %s, %s; load avg %s at start, %s at end; %d runs per scenario, %.0fs in all\n",
-		in.cpus, in.cpu, in.kernel, in.fs, in.goVersion, in.loadStart, in.loadEnd, in.runs, in.elapsed.Seconds())
+		in.CPUs, in.CPU, in.Kernel, in.FS, in.GoVersion, in.LoadStart, in.LoadEnd, in.Runs, in.Elapsed.Seconds())
 	fmt.Fprintf(w, "\"README\": README's standalone figure, \"now\": the standalone reference measured in these rounds; \"vs\": cost relative to it (×1.0 = as fast); floor: ARCHITECTURE.md §9\n\n")
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "scenario\tmetric\ttarget\tmedian\tmin\tmax\tREADME\tvs README\tnow\tvs now\tfloor\tvs floor\tverdict\t")
@@ -91,7 +68,7 @@ func printTable(w io.Writer, in info, results []*outcome) {
 		first := true
 		for _, m := range o.sc.metrics {
 			s := summarize(o, m.key)
-			if s.n == 0 && len(o.runs) > 0 {
+			if s.N == 0 && len(o.runs) > 0 {
 				continue // not a figure of this shape (e.g. standbys of a standalone server)
 			}
 			name := ""
@@ -100,9 +77,9 @@ func printTable(w io.Writer, in info, results []*outcome) {
 			}
 			now := nowRef(results, m)
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, m.label, fmtTarget(m),
-				benchkit.FmtVal(s.med, m.prec, m.unit), benchkit.FmtVal(s.lo, m.prec, m.unit), benchkit.FmtVal(s.hi, m.prec, m.unit),
-				fmtRef(m, m.standalone), times(m, m.standalone, s.med), fmtRef(m, now), times(m, now, s.med),
-				fmtRef(m, m.floor), times(m, m.floor, s.med), verdict(m, s))
+				benchkit.FmtVal(s.Med, m.prec, m.unit), benchkit.FmtVal(s.Lo, m.prec, m.unit), benchkit.FmtVal(s.Hi, m.prec, m.unit),
+				fmtRef(m, m.standalone), times(m, m.standalone, s.Med), fmtRef(m, now), times(m, now, s.Med),
+				fmtRef(m, m.floor), times(m, m.floor, s.Med), verdict(m, s))
 		}
 	}
 	tw.Flush()
@@ -120,12 +97,12 @@ func printTable(w io.Writer, in info, results []*outcome) {
 	}
 }
 
-func printMarkdown(w io.Writer, in info, results []*outcome) {
-	fmt.Fprintf(w, "### Cluster, end to end (`%s`)\n\n", in.command)
+func printMarkdown(w io.Writer, in benchkit.Machine, results []*outcome) {
+	fmt.Fprintf(w, "### Cluster, end to end (`%s`)\n\n", in.Command)
 	fmt.Fprintf(w, "Each figure comes from the real binary: a fresh cluster of separate processes on loopback for every\n")
 	fmt.Fprintf(w, "run, each node on its own 127.a.b.x address. Median of %d runs (min–max). %s; %d× %s, Linux %s, %s,\n",
-		in.runs, in.date, in.cpus, in.cpu, in.kernel, in.fs)
-	fmt.Fprintf(w, "commit %s. A shared, loaded machine: load average %s at the start, %s at the end.\n", in.commit, in.loadStart, in.loadEnd)
+		in.Runs, in.Date, in.CPUs, in.CPU, in.Kernel, in.FS)
+	fmt.Fprintf(w, "commit %s. A shared, loaded machine: load average %s at the start, %s at the end.\n", in.Commit, in.LoadStart, in.LoadEnd)
 	fmt.Fprintf(w, "\"README\" is the standalone figure above, \"now\" the `actorflow standalone` reference measured in the same rounds\n")
 	fmt.Fprintf(w, "(same binary, same load); \"vs\" divides the cost by it (×1.0 = as fast). \"floor\": ARCHITECTURE.md §9. Method: `bench/README.md`.\n\n")
 	fmt.Fprintln(w, "| scenario | metric | target | median (min–max) | README | vs README | now | vs now | floor | vs floor | |")
@@ -137,7 +114,7 @@ func printMarkdown(w io.Writer, in info, results []*outcome) {
 				continue
 			}
 			s := summarize(o, m.key)
-			if s.n == 0 && len(o.runs) > 0 {
+			if s.N == 0 && len(o.runs) > 0 {
 				continue
 			}
 			name := ""
@@ -153,15 +130,15 @@ func printMarkdown(w io.Writer, in info, results []*outcome) {
 			case "FAILED":
 				v = "failed"
 			}
-			rng := benchkit.FmtVal(s.med, m.prec, m.unit)
-			if s.n > 1 {
-				rng += fmt.Sprintf(" (%s–%s)", benchkit.FmtVal(s.lo, m.prec, ""), benchkit.FmtVal(s.hi, m.prec, ""))
+			rng := benchkit.FmtVal(s.Med, m.prec, m.unit)
+			if s.N > 1 {
+				rng += fmt.Sprintf(" (%s–%s)", benchkit.FmtVal(s.Lo, m.prec, ""), benchkit.FmtVal(s.Hi, m.prec, ""))
 			}
 			now := nowRef(results, m)
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, m.label, orDash(fmtTarget(m)), rng,
-				orDash(fmtRef(m, m.standalone)), orDash(times(m, m.standalone, s.med)),
-				orDash(fmtRef(m, now)), orDash(times(m, now, s.med)),
-				orDash(fmtRef(m, m.floor)), orDash(times(m, m.floor, s.med)), v)
+				orDash(fmtRef(m, m.standalone)), orDash(times(m, m.standalone, s.Med)),
+				orDash(fmtRef(m, now)), orDash(times(m, now, s.Med)),
+				orDash(fmtRef(m, m.floor)), orDash(times(m, m.floor, s.Med)), v)
 		}
 	}
 	fmt.Fprintln(w)

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -101,7 +99,7 @@ func main() {
 		cleanup()
 		os.Exit(130)
 	}()
-	info := machineInfo(root, work)
+	info := benchkit.ReadMachine(root, work)
 	fmt.Fprintf(os.Stderr, "building ./cmd/actorflow …\n")
 	if b.bin, err = benchkit.BuildBinary(root, work); err != nil {
 		cleanup()
@@ -191,10 +189,10 @@ func main() {
 		}
 		profiles = append(profiles, p)
 	}
-	info.elapsed = time.Since(start)
-	info.loadEnd = benchkit.LoadAvg()
-	info.runs = *runs
-	info.command = strings.TrimSpace("go run ./bench/standalone " + strings.Join(os.Args[1:], " "))
+	info.Elapsed = time.Since(start)
+	info.LoadEnd = benchkit.LoadAvg()
+	info.Runs = *runs
+	info.Command = strings.TrimSpace("go run ./bench/standalone " + strings.Join(os.Args[1:], " "))
 	signal.Stop(sigs)
 	cleanup() // before printing: a closed pipe on stdout must not leave the directories behind
 
@@ -247,37 +245,4 @@ func fatalf(format string, args ...any) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-// info describes where and when the numbers were taken.
-type info struct {
-	cpu, kernel, fs, goVersion, commit, date string
-	command                                  string
-	cpus                                     int
-	loadStart, loadEnd                       string
-	elapsed                                  time.Duration
-	runs                                     int
-}
-
-func machineInfo(root, dir string) info {
-	in := info{cpus: runtime.NumCPU(), goVersion: runtime.Version(), fs: benchkit.FsType(dir),
-		date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), loadStart: benchkit.LoadAvg()}
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(l, "model name"); ok {
-				in.cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
-				break
-			}
-		}
-	}
-	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		in.kernel = strings.TrimSpace(string(b))
-	}
-	if out, err := exec.Command("git", "-C", root, "rev-parse", "--short", "HEAD").Output(); err == nil {
-		in.commit = strings.TrimSpace(string(out))
-		if st, err := exec.Command("git", "-C", root, "status", "--porcelain").Output(); err == nil && len(st) > 0 {
-			in.commit += " (+ uncommitted changes)"
-		}
-	}
-	return in
 }

@@ -10,32 +10,19 @@ import (
 	"github.com/actorflow/actorflow/bench/internal/benchkit"
 )
 
-// summary is one metric over the runs of a scenario.
-type summary struct {
-	med, lo, hi float64
-	n           int
-}
+type summary = benchkit.Summary
 
 func summarize(o *outcome, key string) summary {
 	var xs []float64
 	for _, r := range o.runs {
-		if v, ok := r.values[key]; ok && !math.IsNaN(v) {
+		if v, ok := r.values[key]; ok {
 			xs = append(xs, v)
 		}
 	}
-	return summary{med: benchkit.Median(xs), lo: benchkit.MinOf(xs), hi: benchkit.MaxOf(xs), n: len(xs)}
+	return benchkit.Summarize(xs)
 }
 
-func fmtTarget(m metricDef) string {
-	if math.IsNaN(m.target) {
-		return ""
-	}
-	op := "≤"
-	if m.higher {
-		op = "≥"
-	}
-	return op + " " + benchkit.FmtVal(m.target, 0, m.unit)
-}
+func fmtTarget(m metricDef) string { return benchkit.Target(m.target, m.higher, m.unit) }
 
 // ratio says how many times the floor's cost the measurement is (≥ 1: slower than the floor).
 func ratio(m metricDef, v float64) string {
@@ -49,17 +36,7 @@ func ratio(m metricDef, v float64) string {
 	return fmt.Sprintf("×%.1f", r)
 }
 
-func verdict(m metricDef, s summary) string {
-	switch {
-	case s.n == 0:
-		return "FAILED"
-	case math.IsNaN(m.target):
-		return ""
-	case m.higher && s.med >= m.target, !m.higher && s.med <= m.target:
-		return "meets"
-	}
-	return "MISSES"
-}
+func verdict(m metricDef, s summary) string { return benchkit.Verdict(s, m.target, m.higher) }
 
 func fmtFloor(m metricDef) string {
 	if math.IsNaN(m.floor) {
@@ -72,10 +49,10 @@ func fmtFloor(m metricDef) string {
 	return benchkit.FmtVal(m.floor, prec, m.unit)
 }
 
-func printTable(w io.Writer, in info, results []*outcome) {
-	fmt.Fprintf(w, "\nactorflow standalone benchmark — %s, commit %s\n", in.date, in.commit)
+func printTable(w io.Writer, in benchkit.Machine, results []*outcome) {
+	fmt.Fprintf(w, "\nactorflow standalone benchmark — %s, commit %s\n", in.Date, in.Commit)
 	fmt.Fprintf(w, "%d× %s, Linux %s, temp dirs on %s, %s; load avg %s at start, %s at end; %d runs per scenario, %.0fs in all\n\n",
-		in.cpus, in.cpu, in.kernel, in.fs, in.goVersion, in.loadStart, in.loadEnd, in.runs, in.elapsed.Seconds())
+		in.CPUs, in.CPU, in.Kernel, in.FS, in.GoVersion, in.LoadStart, in.LoadEnd, in.Runs, in.Elapsed.Seconds())
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "scenario\tmetric\ttarget\tmedian\tmin\tmax\tfloor\tvs floor\tverdict\t")
 	for _, o := range results {
@@ -86,8 +63,8 @@ func printTable(w io.Writer, in info, results []*outcome) {
 				name = o.sc.name
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, m.label, fmtTarget(m),
-				benchkit.FmtVal(s.med, m.prec, m.unit), benchkit.FmtVal(s.lo, m.prec, m.unit), benchkit.FmtVal(s.hi, m.prec, m.unit),
-				fmtFloor(m), ratio(m, s.med), verdict(m, s))
+				benchkit.FmtVal(s.Med, m.prec, m.unit), benchkit.FmtVal(s.Lo, m.prec, m.unit), benchkit.FmtVal(s.Hi, m.prec, m.unit),
+				fmtFloor(m), ratio(m, s.Med), verdict(m, s))
 		}
 	}
 	tw.Flush()
@@ -149,12 +126,12 @@ func floorPrec(f floor) int {
 	return 2
 }
 
-func printMarkdown(w io.Writer, in info, results []*outcome, floors []floor, t *traceReport, profiles []*profile) {
+func printMarkdown(w io.Writer, in benchkit.Machine, results []*outcome, floors []floor, t *traceReport, profiles []*profile) {
 	fmt.Fprintf(w, "### Performance (standalone)\n\n")
-	fmt.Fprintf(w, "Measured with `%s` against the real binary, each run on a fresh\n", in.command)
+	fmt.Fprintf(w, "Measured with `%s` against the real binary, each run on a fresh\n", in.Command)
 	fmt.Fprintf(w, "server with temporary directories: median of %d runs (min–max). %s; %d× %s, Linux %s, %s,\n",
-		in.runs, in.date, in.cpus, in.cpu, in.kernel, in.fs)
-	fmt.Fprintf(w, "commit %s. A shared, noisy machine (load average %s → %s). \"vs floor\" is the cost\n", in.commit, in.loadStart, in.loadEnd)
+		in.Runs, in.Date, in.CPUs, in.CPU, in.Kernel, in.FS)
+	fmt.Fprintf(w, "commit %s. A shared, noisy machine (load average %s → %s). \"vs floor\" is the cost\n", in.Commit, in.LoadStart, in.LoadEnd)
 	fmt.Fprintf(w, "relative to the design floors of ARCHITECTURE.md §9 (×1.0 = at the floor). Method: `bench/README.md`.\n\n")
 	fmt.Fprintln(w, "| scenario | metric | target | median (min–max) | floor | vs floor | |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
@@ -177,9 +154,9 @@ func printMarkdown(w io.Writer, in info, results []*outcome, floors []floor, t *
 			case "FAILED":
 				v = "failed"
 			}
-			rng := benchkit.FmtVal(s.med, m.prec, m.unit)
-			if s.n > 1 {
-				rng += fmt.Sprintf(" (%s–%s)", benchkit.FmtVal(s.lo, m.prec, ""), benchkit.FmtVal(s.hi, m.prec, ""))
+			rng := benchkit.FmtVal(s.Med, m.prec, m.unit)
+			if s.N > 1 {
+				rng += fmt.Sprintf(" (%s–%s)", benchkit.FmtVal(s.Lo, m.prec, ""), benchkit.FmtVal(s.Hi, m.prec, ""))
 			}
 			tgt := fmtTarget(m)
 			if tgt == "" {
@@ -189,7 +166,7 @@ func printMarkdown(w io.Writer, in info, results []*outcome, floors []floor, t *
 			if fl == "" {
 				fl = "—"
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", name, m.label, tgt, rng, fl, orDash(ratio(m, s.med)), v)
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", name, m.label, tgt, rng, fl, orDash(ratio(m, s.Med)), v)
 		}
 	}
 	fmt.Fprintln(w)
