@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/actorflow/actorflow/cluster/raftstore"
 	"github.com/hashicorp/go-hclog"
@@ -197,3 +198,7 @@ func (g *Group) Shutdown() error {
 	})
 	return g.shutdownErr
 }
+
+// LastContact is when this node last heard from a leader (zero if never, or on the leader
+// itself), without building the whole Stats map.
+func (g *Group) LastContact() time.Time { return g.raft.LastContact() }

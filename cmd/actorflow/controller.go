@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -182,15 +181,8 @@ func (n *controllerNode) startHTTP(ln net.Listener) {
 		Ready:   n.readiness, Logger: n.log.With("actor", "http"),
 		WorkerLogs: func(name string) (string, bool) { return workerLogServer(n.gossip.Members(), name) },
 	})
-	n.http = &http.Server{
-		Handler:           n.replicaHeaders(httpapi.New(gw, httpapi.Options{Token: n.cfg.APIToken, Logger: n.log.With("actor", "http"), Metrics: n.reg})),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	go func() {
-		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			n.log.Error("http server", "err", err)
-		}
-	}()
+	n.http = serveHTTP(ln, n.replicaHeaders(httpapi.New(gw, httpapi.Options{Token: n.cfg.APIToken,
+		Logger: n.log.With("actor", "http"), Metrics: n.reg})), n.log)
 }
 
 // workerLogServer is the log server URL of the worker named name, from its gossip metadata,
@@ -228,13 +220,7 @@ func (n *controllerNode) stop() {
 	}
 	n.loops.Wait()
 	n.stepDown()
-	if n.http != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if err := n.http.Shutdown(ctx); err != nil {
-			n.http.Close()
-		}
-		cancel()
-	}
+	stopHTTP(n.http)
 	n.leaveGossip()
 	if n.group != nil {
 		if err := n.group.Shutdown(); err != nil {

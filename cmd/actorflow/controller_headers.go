@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // replicaHeaders says on every answer how fresh the controller's reads are. The master's
@@ -22,9 +23,11 @@ func (n *controllerNode) replicaHeaders(h http.Handler) http.Handler {
 				hd.Set("X-Actorflow-Leader", addr)
 			}
 			hd.Set("X-Actorflow-Applied-Index", strconv.FormatUint(n.group.AppliedIndex(), 10))
-			if lc := n.group.Stats()["last_contact"]; lc != "" {
-				hd.Set("X-Actorflow-Last-Contact", lc)
+			lc := "never"
+			if at := n.group.LastContact(); !at.IsZero() {
+				lc = time.Since(at).Round(time.Millisecond).String()
 			}
+			hd.Set("X-Actorflow-Last-Contact", lc)
 		}
 		h.ServeHTTP(w, r)
 	})

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -51,20 +50,11 @@ func runHTTPNode(c *cli.Context) error {
 		ln.Close()
 		return err
 	}
-	n.http = &http.Server{Handler: n.handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Error("http server", "err", err)
-		}
-	}()
+	n.http = serveHTTP(ln, n.handler(), logger)
 	logger.Info("ready", "role", "http", "name", cc.Name, "http", "http://"+ln.Addr().String())
 	s := <-sigs
 	logger.Info("stopping", "signal", s)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	if err := n.http.Shutdown(ctx); err != nil {
-		n.http.Close()
-	}
-	cancel()
+	stopHTTP(n.http)
 	n.leaveGossip()
 	return nil
 }

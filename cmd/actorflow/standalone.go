@@ -262,16 +262,8 @@ func (n *serverNode) startHTTP(ln net.Listener, d serverDirs, reg *metrics.Regis
 		Master: n.client, Store: n.store, LogRoot: d.logs, XMLConfigDir: n.cfg.XMLConfig,
 		Ready: n.readiness, Logger: n.log.With("actor", "http"),
 	})
-	n.http = &http.Server{
-		Handler: httpapi.New(linksBackend{Backend: gw, db: n.links.db, files: n.links.files},
-			httpapi.Options{Token: n.cfg.APIToken, Logger: n.log.With("actor", "http"), Metrics: reg}),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	go func() {
-		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			n.log.Error("http server", "err", err)
-		}
-	}()
+	n.http = serveHTTP(ln, httpapi.New(linksBackend{Backend: gw, db: n.links.db, files: n.links.files},
+		httpapi.Options{Token: n.cfg.APIToken, Logger: n.log.With("actor", "http"), Metrics: reg}), n.log)
 }
 
 // readiness is nil once the first xmlconfig scan is loaded and while this serverNode leads.
@@ -290,13 +282,7 @@ func (n *serverNode) readiness() error {
 // results were lost as lost, so the retry policy decides.
 func (n *serverNode) stop() {
 	n.ready.Store(false)
-	if n.http != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if err := n.http.Shutdown(ctx); err != nil {
-			n.http.Close() // followed logs keep connections open; cut them
-		}
-		cancel()
-	}
+	stopHTTP(n.http)
 	if n.scan != nil {
 		n.scan.stop()
 	}
