@@ -3,11 +3,11 @@ package membership
 import (
 	"bytes"
 	"log/slog"
-	"net"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/actorflow/actorflow/internal/ports"
 	"github.com/actorflow/actorflow/internal/wait"
 )
 
@@ -173,7 +173,7 @@ func TestMetaTooLarge(t *testing.T) {
 func TestDeadMemberIsReconnected(t *testing.T) {
 	rec := &recorder{}
 	a := start(t, "a", RoleController, nil, rec, nil)
-	port := freePort(t)
+	port := ports.Run(t, 1)
 	mk := func(boot string) *Node {
 		n, err := Start(Config{Name: "b", BindAddr: "127.0.0.1", BindPort: port, Logger: slog.New(slog.DiscardHandler),
 			Meta: Meta{Cluster: "test", Role: RoleWorker, Boot: boot}})
@@ -195,14 +195,4 @@ func TestDeadMemberIsReconnected(t *testing.T) {
 		m, ok := member(a, "b")
 		return ok && m.State == StateAlive && m.Meta.Boot == "b2"
 	})
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	mrand "math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,12 +18,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/actorflow/actorflow/internal/ports"
 	"github.com/actorflow/actorflow/internal/testenv"
 	"github.com/actorflow/actorflow/internal/wait"
 )
@@ -185,50 +183,6 @@ func (r scriptRun) started(t *testing.T) map[string]int {
 	return got
 }
 
-var (
-	portsMu   sync.Mutex
-	portsUsed = map[int]bool{}
-)
-
-// freePorts returns the first of n consecutive ports, below the ephemeral range, that are
-// free on loopback for TCP and UDP and were not handed to another test of this process: a
-// gossip port base of its own for each test (never 7946, which a developer's cluster uses).
-func freePorts(t *testing.T, n int) int {
-	t.Helper()
-	portsMu.Lock()
-	defer portsMu.Unlock()
-	for range 200 {
-		base := 20000 + mrand.IntN(10000)
-		ok := true
-		for p := base; p < base+n && ok; p++ {
-			ok = !portsUsed[p] && portFree(p)
-		}
-		if ok {
-			for p := base; p < base+n; p++ {
-				portsUsed[p] = true
-			}
-			return base
-		}
-	}
-	t.Fatalf("no %d consecutive free ports found", n)
-	return 0
-}
-
-func portFree(p int) bool {
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(p))
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return false
-	}
-	ln.Close()
-	pc, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		return false
-	}
-	pc.Close()
-	return true
-}
-
 // sbinHome is one test's ACTORFLOW_HOME, with an httptest server standing in for the http
 // node's (or a controller's) /readyz, and the environment pointing the scripts at both.
 type sbinHome struct {
@@ -241,7 +195,7 @@ type sbinHome struct {
 func newSbinHome(t *testing.T, bin string) *sbinHome {
 	t.Helper()
 	h := &sbinHome{home: t.TempDir(), xml: filepath.Join(t.TempDir(), "xmlconfig"), conf: t.TempDir(),
-		gossip: freePorts(t, 6)}
+		gossip: ports.Run(t, 6)}
 	h.ready.Store(http.StatusOK)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/readyz" {

@@ -8,76 +8,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/actorflow/actorflow/actors/httpapi/apiv1"
 	"github.com/actorflow/actorflow/actors/httpapi/client"
+	"github.com/actorflow/actorflow/internal/ports"
 )
-
-// freeAddr returns a loopback address with a port nobody listened on a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
-var (
-	gossipPortsMu   sync.Mutex
-	gossipPortsUsed = map[int]bool{}
-)
-
-// freeGossipBase returns the first of n consecutive ports, below the ephemeral range (where
-// the nodes' other listeners land), free on loopback for TCP and UDP and not handed to another
-// test: each test's ACTORFLOW_GOSSIP_PORT, never 7946, which a developer's cluster may use.
-func freeGossipBase(t *testing.T, n int) int {
-	t.Helper()
-	gossipPortsMu.Lock()
-	defer gossipPortsMu.Unlock()
-	free := func(p int) bool {
-		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(p))
-		ln, err := net.Listen("tcp", addr)
-		if err != nil {
-			return false
-		}
-		ln.Close()
-		pc, err := net.ListenPacket("udp", addr)
-		if err != nil {
-			return false
-		}
-		pc.Close()
-		return true
-	}
-	for range 200 {
-		base := 20000 + rand.IntN(10000)
-		ok := true
-		for p := base; p < base+n && ok; p++ {
-			ok = !gossipPortsUsed[p] && free(p)
-		}
-		if ok {
-			for p := base; p < base+n; p++ {
-				gossipPortsUsed[p] = true
-			}
-			return base
-		}
-	}
-	t.Fatalf("no %d consecutive free ports found", n)
-	return 0
-}
 
 // runSbin runs sbin/<name> args... with env added to the test's environment.
 func runSbin(t *testing.T, env []string, name string, args ...string) cliResult {
@@ -115,7 +58,7 @@ func newSbinHome(t *testing.T, extraEnv ...string) *sbinHome {
 		}
 	}
 	h := &sbinHome{home: t.TempDir(), xml: filepath.Join(t.TempDir(), "xmlconfig"), conf: t.TempDir(),
-		addr: freeAddr(t), gossip: freeGossipBase(t, 6)}
+		addr: ports.Addr(t), gossip: ports.Run(t, 6)}
 	example, err := os.ReadFile(filepath.Join(repoRoot, "xmlconfig", "example", "hello.xml"))
 	if err != nil {
 		t.Fatal(err)
