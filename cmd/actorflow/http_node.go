@@ -93,10 +93,14 @@ func (n *httpNode) leaderHTTP() (name, addr string) {
 	return "", ""
 }
 
+// upstreamKey carries the master's API address from the handler to the proxy's Rewrite, on
+// the request's context (a header would travel on to the master).
+type upstreamKey struct{}
+
 func (n *httpNode) handler() http.Handler {
 	proxy := &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
-			target, _ := url.Parse("http://" + r.In.Header.Get("X-Actorflow-Upstream"))
+			target, _ := url.Parse("http://" + r.In.Context().Value(upstreamKey{}).(string))
 			r.SetURL(target)
 			r.Out.Host = r.In.Host
 			r.SetXForwarded()
@@ -121,7 +125,7 @@ func (n *httpNode) handler() http.Handler {
 			unavailable(w, "no master known: the controllers have not elected one, or none is reachable")
 			return
 		}
-		r.Header.Set("X-Actorflow-Upstream", addr)
+		r = r.WithContext(context.WithValue(r.Context(), upstreamKey{}, addr))
 		w.Header().Set("X-Actorflow-Served-By", name)
 		proxy.ServeHTTP(w, r)
 	})
